@@ -1,0 +1,62 @@
+"""Manifests: what produced an output (input hashes, package versions, config, seed).
+
+Every output directory carries a ``manifest.json`` written by :func:`write_manifest`. The manifest is
+deterministic (sorted keys, no timestamps unless asked) so that same inputs + seed give identical bytes.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Iterable
+
+PAKKETTEN = ("evaluatie", "numpy", "scipy", "pandas", "pyarrow", "statsmodels", "linearmodels", "matplotlib", "seaborn", "click")
+
+
+def sha256_file(path: str | Path, chunk: int = 1 << 20) -> str:
+    """SHA-256 hex digest of a file's bytes."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while b := fh.read(chunk):
+            h.update(b)
+    return h.hexdigest()
+
+
+def versions(packages: Iterable[str] = PAKKETTEN) -> dict[str, str]:
+    """Installed versions of the packages that determine the numbers (plus Python)."""
+    out = {"python": platform.python_version()}
+    for p in packages:
+        try:
+            out[p] = metadata.version(p)
+        except metadata.PackageNotFoundError:
+            out[p] = "niet geinstalleerd"
+    return out
+
+
+def input_hashes(paths: Iterable[str | Path], root: str | Path | None = None) -> dict[str, str]:
+    """Hash each input file; keys are paths relative to ``root`` (so the manifest is location-free)."""
+    out = {}
+    for p in sorted(Path(x) for x in paths):
+        key = p.relative_to(root).as_posix() if root is not None else p.name
+        out[key] = sha256_file(p)
+    return out
+
+
+def build_manifest(
+    *, inputs: dict[str, str], config: dict[str, Any], seed: int | None, extra: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Assemble a manifest dict. ``inputs`` maps file names to SHA-256 digests."""
+    m = {"inputs": inputs, "versions": versions(), "config": config, "seed": seed}
+    if extra:
+        m.update(extra)
+    m["manifest_hash"] = hashlib.sha256(json.dumps(m, sort_keys=True, default=str).encode()).hexdigest()
+    return m
+
+
+def write_manifest(path: str | Path, manifest: dict[str, Any]) -> Path:
+    """Write a manifest as sorted, indented JSON with a trailing newline."""
+    path = Path(path)
+    path.write_text(json.dumps(manifest, sort_keys=True, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    return path
