@@ -1,0 +1,125 @@
+"""`simuleer`: a Werkplein Hart van West-Brabant population with known true effects.
+
+Steps: inflow of clients (burn-in from ``cfg.burnin_vanaf``) -> observed world for all spells, generation
+by generation (terugval spells are created from exits to work) -> the no-instrument world for the same
+spells -> the "wachten" world for the participants -> truth -> tables.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from evaluatie.simulatie.config import HVWB_GEMEENTEN, SimulatieConfig
+from evaluatie.simulatie.gemeenten import gemeentetabel, poorttabel
+from evaluatie.simulatie.paden import Paden, Spells, simuleer_paden
+from evaluatie.simulatie.populatie import instroom, terugval
+from evaluatie.simulatie.tabellen import maak_tabellen
+from evaluatie.simulatie.trajecten import instrumenttabellen
+from evaluatie.simulatie.waarheid import bereken_waarheid
+
+#: Work-logit shift per HvWB gemeente (order of HVWB_GEMEENTEN).
+GEMEENTE_EFFECT: dict[str, float] = {
+    "GM0777": 0.05, "GM1655": 0.0, "GM1709": 0.10, "GM1674": -0.08, "GM0840": -0.03, "GM0879": 0.05,
+}
+
+
+@dataclass(frozen=True)
+class Simulatie:
+    """A simulated data set.
+
+    Attributes
+    ----------
+    tabellen : dict of str to DataFrame
+        clienten, uitkeringen, categorieen, trajecten, poort, gemeenten; typed as validated tables.
+    waarheid : dict
+        The truth (written as ``truth.json``).
+    metadata : dict
+        ``peildatum`` and ``waarnemingsperiode`` (written as ``metadata.json``).
+    """
+
+    tabellen: dict[str, pd.DataFrame]
+    waarheid: dict[str, Any]
+    metadata: dict[str, Any]
+
+    def summary(self) -> str:
+        """Short description for people."""
+        t = self.tabellen
+        p = self.waarheid["populatie"]
+        aandeel = "niet te bepalen" if p["toerekenbaar_aandeel"] is None else f"{p['toerekenbaar_aandeel']:.1%}"
+        return (
+            f"Gesimuleerde populatie (seed {self.waarheid['seed']}): {len(t['clienten'])} cliënten, "
+            f"{len(t['uitkeringen'])} uitkeringen, {len(t['trajecten'])} trajecten; "
+            f"uitstroom naar werk in het venster {p['werk_uitstroom_waargenomen']}, "
+            f"waarvan toerekenbaar aan instrumenten {aandeel}."
+        )
+
+
+def _samen_paden(delen: list[Paden], lengtes: list[int]) -> Paden:
+    offsets = np.concatenate([[0], np.cumsum(lengtes)[:-1]])
+    velden = ("eind", "reden", "cat_eind", "instrument", "d", "duur", "cat_start")
+    arr = {f: np.concatenate([getattr(p, f) for p in delen]) for f in velden}
+    kl = {
+        k: np.concatenate([(p.klassen[k] + o) if k == "spell" else p.klassen[k] for p, o in zip(delen, offsets)])
+        for k in ("spell", "maand", "categorie", "trede", "inzet")
+    }
+    return Paden(**arr, klassen=kl)
+
+
+def simuleer(*, seed: int, n_clienten: int = 4685, config: SimulatieConfig | None = None) -> Simulatie:
+    """Simulate a Werkplein population with known true effects.
+
+    Parameters
+    ----------
+    seed : int
+        Seed; same seed, size and config give identical tables and truth.
+    n_clienten : int
+        Target size of the stock on 2019-07-01 (Werkplein table 2: 4685).
+    config : SimulatieConfig, optional
+        Parameters of the data-generating process; default :class:`SimulatieConfig()`.
+
+    Returns
+    -------
+    Simulatie
+    """
+    if not isinstance(n_clienten, (int, np.integer)) or n_clienten < 1:
+        raise ValueError(f"n_clienten: verwacht een geheel getal >= 1, kreeg {n_clienten!r}")
+    cfg = config if config is not None else SimulatieConfig()
+    tab = instrumenttabellen(cfg)
+    r_pop, r_tab, r_gem = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(3))
+    w0, w1 = cfg.venster[0] * 12, cfg.venster[1] * 12 + 11
+    t_eind = w1 + cfg.horizon
+    gem_eff = np.array([GEMEENTE_EFFECT[c] for c in HVWB_GEMEENTEN])
+    kw = dict(cfg=cfg, tab=tab, gemeente_effect=gem_eff, t_eind=t_eind)
+
+    clienten, eerste, nug = instroom(cfg, int(n_clienten), r_pop)
+    delen: list[Spells] = []
+    paden: list[Paden] = []
+    huidig = eerste
+    while len(huidig):
+        p = simuleer_paden(huidig, clienten, registreer=True, **kw)
+        delen.append(huidig)
+        paden.append(p)
+        huidig = terugval(cfg, huidig, p.eind, p.reden, p.cat_eind, w1)
+    spells = Spells.samen(delen)
+    feit = _samen_paden(paden, [len(s) for s in delen])
+    geen = simuleer_paden(spells, clienten, instrumenten=False, **kw)
+    ts = spells.start + feit.d
+    deelnemers = np.flatnonzero((feit.instrument >= 0) & (ts >= w0) & (ts <= w1))
+    wacht = simuleer_paden(spells.deel(deelnemers), clienten, verboden=feit.d[deelnemers], **kw)
+
+    waarheid = bereken_waarheid(
+        cfg=cfg, seed=seed, n_clienten=int(n_clienten), start=spells.start, feit=feit, geen=geen,
+        deelnemers=deelnemers, wacht=wacht, venster=(w0, w1),
+    )
+    tabellen, _ = maak_tabellen(clienten=clienten, spells=spells, feit=feit, nugger_instroom=nug, venster=(w0, w1), rng=r_tab)
+    tabellen["poort"] = poorttabel(r_gem)
+    tabellen["gemeenten"], waarheid["beleidseffect"] = gemeentetabel(cfg, r_gem)
+    metadata = {
+        "peildatum": f"{cfg.venster[1]}-12-31",
+        "waarnemingsperiode": {"start": f"{cfg.venster[0]}-01-01", "eind": f"{cfg.venster[1]}-12-31"},
+    }
+    order = ("clienten", "uitkeringen", "categorieen", "trajecten", "poort", "gemeenten")
+    return Simulatie({k: tabellen[k] for k in order}, waarheid, metadata)
