@@ -145,6 +145,8 @@ def test_etten_leur_equals_tabel_5(sim):
     g = sim.tabellen["gemeenten"]
     el = g[g["gemeentecode"] == "GM0777"].set_index("jaar")
     assert (el["gemeentenaam"] == "Etten-Leur").all()
+    assert el.index.min() == 2012  # pre-years for the difference-in-differences; Tabel 5 covers 2015-2019
+    el = el.loc[2015:2019]
     assert el["buig_budget"].tolist() == [7798000.0, 8856000.0, 9816000.0, 10091000.0, 10508000.0]
     assert el["genormeerd_aantal"].tolist() == [593.0, 695.0, 755.0, 741.0, 702.0]
     assert el["feitelijk_aantal"].tolist() == [673.0, 696.0, 719.0, 697.0, 705.0]
@@ -154,7 +156,7 @@ def test_etten_leur_equals_tabel_5(sim):
 
 def test_gemeenten_panel_plausible(sim):
     g = sim.tabellen["gemeenten"]
-    assert g["gemeentecode"].nunique() == 340 and len(g) == 340 * 5
+    assert g["gemeentecode"].nunique() == 340 and len(g) == 340 * 8
     assert g["inwoners"].between(1_000, 1_000_000).all()
     assert not g.duplicated(["gemeentecode", "jaar"]).any()
     r = (g["feitelijk_aantal"] / g["genormeerd_aantal"])

@@ -10,7 +10,11 @@ import pandas as pd
 
 from evaluatie.simulatie.config import HVWB_GEMEENTEN, SimulatieConfig
 
-JAREN: tuple[int, ...] = (2015, 2016, 2017, 2018, 2019)
+#: 2012-2014 precede the Participatiewet (WWB inkomensdeel, same kind of verdeelmodel); they give the
+#: difference-in-differences around the 2016 policy shift pre-years for a pre-trend test and a placebo.
+JAREN: tuple[int, ...] = tuple(range(2012, 2020))
+#: Years for which Etten-Leur's Tabel 5 is published (exact in the simulated panel).
+JAREN_TABEL_5: tuple[int, ...] = (2015, 2016, 2017, 2018, 2019)
 
 #: Etten-Leur, Tabel 5 of the Rekenkamer report (exact; BUIG in euro).
 ETTEN_LEUR: dict[str, tuple[float, ...]] = {
@@ -29,8 +33,8 @@ POORT_TOTALEN: dict[int, dict[str, int]] = {
     2019: {"meldingen": 898, "aanvragen": 571, "toekenningen": 433},
 }
 
-_NORM_JAAR = np.array([1.0, 1.06, 1.09, 1.07, 1.03])
-_WERKLOOSHEID_NL = np.array([6.9, 6.0, 4.9, 3.8, 3.4])
+_NORM_JAAR = np.array([0.90, 0.94, 0.97, 1.0, 1.06, 1.09, 1.07, 1.03])
+_WERKLOOSHEID_NL = np.array([5.8, 7.3, 7.4, 6.9, 6.0, 4.9, 3.8, 3.4])
 _BUIG_PER_NORM = 13_150.0
 
 
@@ -41,7 +45,7 @@ def _codes(rng: np.random.Generator, n: int) -> list[str]:
 
 
 def gemeentetabel(cfg: SimulatieConfig, rng: np.random.Generator) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """Panel of ``cfg.n_gemeenten`` gemeenten x 2015-2019 and the truth of the planted policy effect.
+    """Panel of ``cfg.n_gemeenten`` gemeenten x 2012-2019 and the truth of the planted policy effect.
 
     From 2016 on, the six HvWB gemeenten' uitstroom is raised by ``cfg.beleidseffect_pp`` percentage points
     of their genormeerd aantal (except Etten-Leur 2017, which is fixed at the published value).
@@ -71,15 +75,16 @@ def gemeentetabel(cfg: SimulatieConfig, rng: np.random.Generator) -> tuple[pd.Da
     feitelijk = np.round(norm * r)
     buig = np.round(norm * _BUIG_PER_NORM * 1.033 ** np.arange(T) * np.exp(0.02 * rng.standard_normal((n, T))), -3)
     # Etten-Leur (row 0) exact, before in- and outflow are derived from the norm
-    buig[0] = ETTEN_LEUR["buig_budget"]
-    norm[0] = ETTEN_LEUR["genormeerd_aantal"]
-    feitelijk[0] = ETTEN_LEUR["feitelijk_aantal"]
+    t5 = [JAREN.index(j) for j in JAREN_TABEL_5]
+    buig[0, t5] = ETTEN_LEUR["buig_budget"]
+    norm[0, t5] = ETTEN_LEUR["genormeerd_aantal"]
+    feitelijk[0, t5] = ETTEN_LEUR["feitelijk_aantal"]
     instroom = np.round(norm * 0.27 * np.exp(0.08 * rng.standard_normal((n, T))))
     uit_cf = norm * (0.265 + 0.02 * rng.standard_normal((n, T)))
     werk_aandeel = rng.uniform(0.30, 0.40, (n, T))
 
     behandeld = np.zeros((n, T), dtype=bool)
-    behandeld[: len(hv), 1:] = True
+    behandeld[: len(hv), JAREN.index(2016):] = True
     uit = np.round(np.where(behandeld, uit_cf + cfg.beleidseffect_pp / 100.0 * norm, uit_cf))
     uit_cf = np.round(uit_cf)
     j17 = JAREN.index(2017)
