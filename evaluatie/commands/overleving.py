@@ -1,0 +1,46 @@
+"""``evaluatie overleving DIR --out OUT``: Kaplan-Meier en cumulatieve incidentie van uitstroom naar werk
+per categorie, op de (start, stop]-rijen van :func:`evaluatie.prepare.telproces`. Dun: leest via de
+validatie, rekent via :mod:`evaluatie.survival`, schrijft tabellen (na onthullingscontrole) en figuren.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command("overleving")
+@click.argument("map", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Map voor km.csv, cif_werk.csv en de figuren (SVG).")
+@click.option("--groep", default="categorie", show_default=True, help="Kolom waarnaar curves worden gesplitst.")
+def command(map: Path, out: Path, groep: str) -> None:
+    """Kaplan-Meier (nog in de uitkering) en cumulatieve incidentie van uitstroom naar werk per groep."""
+    from evaluatie.disclosure import knip_curve
+    from evaluatie.prepare import telproces
+    from evaluatie.prepare.codes import WERK
+    from evaluatie.survival import OverlevingsFout, cumulative_incidence, kaplan_meier
+    from evaluatie.survival.figuren import bewaar, cif_figuur, km_figuur
+    from evaluatie.validatie import valideer_map
+
+    if not map.is_dir():
+        raise click.BadParameter(f"map {str(map)!r} bestaat niet", param_hint="MAP")
+    try:
+        val = valideer_map(map)
+        rijen = telproces(val.geaccepteerd, waarnemingsperiode=val.waarnemingsperiode)
+        if groep not in rijen.columns:
+            raise OverlevingsFout(f"groep '{groep}' is geen kolom van de telprocesrijen")
+        rijen = rijen.assign(**{groep: rijen[groep].astype("string").fillna("onbekend")})
+        rijen["uitstroom"] = (rijen["status"] > 0).astype(int)
+        km = kaplan_meier(rijen, start="start", stop="stop", event="uitstroom", group=groep)
+        cif = cumulative_incidence(rijen, start="start", stop="stop", event="status", cause=WERK, group=groep)
+    except (OverlevingsFout, ValueError, KeyError) as e:
+        raise click.ClickException(str(e)) from None
+    out.mkdir(parents=True, exist_ok=True)
+    knip_curve(km.to_frame(), groep=["group"]).to_csv(out / "km.csv", index=False)
+    knip_curve(cif.to_frame(), groep=["group"]).to_csv(out / "cif_werk.csv", index=False)
+    bewaar(km_figuur(km), out / "km.svg")
+    bewaar(cif_figuur(cif), out / "cif_werk.svg")
+    click.echo(km.summary())
+    click.echo(cif.summary())
+    click.echo(f"Geschreven naar {out}: km.csv, cif_werk.csv, km.svg, cif_werk.svg")
