@@ -1,0 +1,74 @@
+"""``evaluatie valideer DIR``: check input tables, keep rejected rows with their reasons.
+
+Exit codes: 0 nothing rejected · 1 rows rejected · 2 a file cannot be read as a table, or a usage error.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import click
+
+
+class _Invoerfout(click.ClickException):
+    """A malformed input: message without traceback, exit code 2."""
+
+    exit_code = 2
+
+    def show(self, file=None) -> None:  # noqa: ANN001 - click's signature
+        click.echo(f"Fout: {self.format_message()}", err=True)
+
+
+@click.command("valideer")
+@click.argument("map", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Map voor de uitvoer (standaard: MAP/_validatie).")
+@click.option("--json", "als_json", is_flag=True, help="Druk een machineleesbare samenvatting (JSON) af.")
+@click.option("--peildatum", default=None, metavar="JJJJ-MM-DD",
+              help="Peildatum; gaat vóór metadata.json. Geen datum mag erna liggen.")
+@click.option("--max", "max_per_regel", type=click.IntRange(min=0), default=5, show_default=True,
+              help="Aantal voorbeelden per regel in de uitvoer.")
+def command(map: Path, out: Path | None, als_json: bool, peildatum: str | None, max_per_regel: int) -> None:
+    """Controleer de invoertabellen in MAP tegen data_schema/.
+
+    Leest <tabel>.csv|.parquet|.xlsx (clienten, uitkeringen, categorieen, trajecten, poort, gemeenten) en
+    metadata.json. Elke rij wordt geaccepteerd of afgekeurd met reden; per tabel geldt
+    gelezen = geaccepteerd + afgekeurd. Schrijft naar OUT: geaccepteerde tabellen (Parquet),
+    afgekeurd_<tabel>.csv, bevindingen.csv, reconciliatie.csv en manifest.json.
+
+    Exitcode 0: niets afgekeurd; 1: rijen afgekeurd; 2: onleesbaar bestand of verkeerd gebruik.
+    """
+    import pandas as pd
+
+    from evaluatie.validatie import Invoerfout, valideer_map
+
+    if peildatum is not None:
+        try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", peildatum):
+                raise ValueError(peildatum)
+            peil = pd.Timestamp(peildatum)
+        except ValueError:
+            raise click.BadParameter(f"{peildatum!r} is geen datum; verwacht jjjj-mm-dd", param_hint="--peildatum") from None
+    else:
+        peil = None
+    if not map.is_dir():
+        raise click.BadParameter(f"map {str(map)!r} bestaat niet", param_hint="MAP")
+    try:
+        res = valideer_map(map, peildatum=peil)
+    except Invoerfout as e:
+        raise _Invoerfout(str(e)) from None
+    doel = out if out is not None else map / "_validatie"
+    try:
+        res.schrijf(doel)
+    except OSError as e:
+        raise _Invoerfout(f"kan uitvoer niet schrijven naar {doel}: {e.strerror}") from None
+    if als_json:
+        d = res.to_dict(max_per_regel=max_per_regel)
+        d["uitvoer"] = str(doel)
+        click.echo(json.dumps(d, ensure_ascii=False, indent=2, default=str))
+    else:
+        click.echo(res.summary(max_per_regel=max_per_regel))
+        click.echo(f"\nUitvoer geschreven naar {doel}")
+    if res.heeft_afkeuringen:
+        raise click.exceptions.Exit(1)
