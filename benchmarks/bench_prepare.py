@@ -1,0 +1,76 @@
+"""Benchmark: preparing spells at national scale — reading the input vs splitting it.
+
+Run: ``.venv/bin/python benchmarks/bench_prepare.py [n_clienten ...]`` (default 400000; the simulator's
+``n_clienten`` is the caseload size, the tables hold everyone who passed through in 2015–2019, about three
+times as many clients). The simulated tables are written to Parquet once; then each stage runs in a fresh
+process that reads the Parquet files, so every figure has its own peak memory (RSS; reading included):
+
+* ``lezen``: read the four input tables (pyarrow);
+* ``telproces``: read + counting-process rows (split at instruments, categorie and 1 January);
+* ``persoonmaanden``: read + person-month table;
+* ``horizon``: read + horizon outcomes.
+
+The target: the split costs about as much as reading the input.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+TABELLEN = ("clienten", "uitkeringen", "categorieen", "trajecten")
+
+
+def _lees(map_: Path) -> dict[str, pd.DataFrame]:
+    return {t: pd.read_parquet(map_ / f"{t}.parquet") for t in TABELLEN}
+
+
+def _stap(args: tuple[str, str, dict]) -> tuple[float, float, float, int, float]:
+    """Run one stage in this (fresh) process: read time, first and second build time, rows, peak RSS."""
+    stap, map_, venster = args
+    from evaluatie.prepare import horizonuitkomsten, persoonmaanden, telproces
+
+    functie = {"telproces": telproces, "persoonmaanden": persoonmaanden, "horizon": horizonuitkomsten}.get(stap)
+    t0 = time.perf_counter()
+    tab = _lees(Path(map_))
+    lees = time.perf_counter() - t0
+    n, tijden = 0, [0.0, 0.0]
+    if functie is not None:
+        for i in range(2):  # first call (cold: lazy imports, schema) and second call (warm)
+            t1 = time.perf_counter()
+            n = len(functie(tab, waarnemingsperiode=venster))
+            tijden[i] = time.perf_counter() - t1
+    return lees, tijden[0], tijden[1], n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main(ns: list[int]) -> None:
+    from evaluatie.simulatie import simuleer
+
+    ctx = mp.get_context("spawn")
+    for n in ns:
+        with tempfile.TemporaryDirectory() as d:
+            t0 = time.perf_counter()
+            sim = simuleer(seed=1, n_clienten=n)
+            for t in TABELLEN:
+                sim.tabellen[t].to_parquet(Path(d) / f"{t}.parquet", index=False)
+            venster = sim.metadata["waarnemingsperiode"]
+            tab = sim.tabellen
+            print(f"n_clienten={n}: {len(tab['clienten'])} clienten, {len(tab['uitkeringen'])} uitkeringen, "
+                  f"{len(tab['categorieen'])} categorieen, {len(tab['trajecten'])} trajecten "
+                  f"(simuleren + Parquet {time.perf_counter() - t0:.1f} s)", flush=True)
+            del sim, tab
+            for stap in ("lezen", "telproces", "persoonmaanden", "horizon"):
+                with ctx.Pool(1) as pool:
+                    lees, koud, warm, rijen, rss = pool.map(_stap, [(stap, d, venster)])[0]
+                extra = (f", bouwen {koud:6.2f} s eerste keer / {warm:6.2f} s tweede keer "
+                         f"({warm / lees:4.1f}x lezen), {rijen} rijen") if stap != "lezen" else ""
+                print(f"  {stap:<15} lezen {lees:5.2f} s{extra}; piek-RSS {rss:6.0f} MB", flush=True)
+
+
+if __name__ == "__main__":
+    main([int(x) for x in sys.argv[1:]] or [400_000])

@@ -1,0 +1,33 @@
+"""`evaluatie demo`: the main job on the built-in simulated data (what `make demo` runs)."""
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import click
+
+
+@click.command("demo")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("reports/demo"), show_default=True,
+              help="Uitvoermap; de gesimuleerde gegevens komen in OUT/data.")
+@click.option("--clienten", type=int, default=None, help="Aantal cliënten (standaard: Werkplein-omvang, 4.685).")
+@click.option("--bootstrap", type=int, default=None, help="Aantal bootstrapreplicaties (standaard 200).")
+def command(out: Path, clienten: int | None, bootstrap: int | None) -> None:
+    """Simuleer een Werkplein-populatie, valideer, analyseer, benchmark en schrijf het rapport."""
+    import dataclasses
+
+    from evaluatie.config import lees_config
+    from evaluatie.pijplijn import voer_uit
+
+    cfg_pad = resources.files("evaluatie.data").joinpath("demo.toml")
+    with resources.as_file(cfg_pad) as p:
+        cfg = lees_config(p)
+    wijzig = {"data": (out / "data").resolve(), "simuleer": True}
+    if clienten is not None:
+        wijzig["clienten"] = clienten
+    if bootstrap is not None:
+        wijzig["bootstrap"] = bootstrap
+    cfg = dataclasses.replace(cfg, **wijzig)
+    res = voer_uit(cfg, out, log=lambda s: click.echo(s, err=True))
+    click.echo(res.summary())
+    click.echo(f"Open het rapport: {res.rapport.resolve()}")

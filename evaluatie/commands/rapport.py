@@ -1,0 +1,28 @@
+"""`evaluatie rapport CONFIG --out DIR`: one evaluation from its TOML config to a self-contained report."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command("rapport")
+@click.argument("config", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Uitvoermap voor rapport en tabellen.")
+@click.option("--stil", is_flag=True, help="Geen voortgangsregels.")
+def command(config: Path, out: Path, stil: bool) -> None:
+    """Maak het evaluatierapport (HTML) zoals beschreven in CONFIG (een TOML in analyses/)."""
+    from evaluatie.config import ConfigFout, lees_config
+    from evaluatie.pijplijn import voer_uit
+
+    try:
+        cfg = lees_config(config)
+    except ConfigFout as e:
+        raise click.ClickException(str(e)) from None
+    if not cfg.simuleer and not cfg.data.is_dir():
+        raise click.ClickException(f"{config}: [data] map {cfg.data} bestaat niet")
+    try:
+        res = voer_uit(cfg, out, log=(lambda s: None) if stil else (lambda s: click.echo(s, err=True)))
+    except (ValueError, KeyError, FileNotFoundError) as e:
+        raise click.ClickException(f"{type(e).__name__}: {e}") from None
+    click.echo(res.summary())

@@ -1,0 +1,139 @@
+"""Person-month table: one row per spell × spell month at risk inside the observation window.
+
+Month rule. Spell month ``m`` (column ``maand``, 0-based) covers the days
+``[S + m months, S + (m + 1) months)`` where ``S`` is the spell's startdatum and "+ m months" moves the
+calendar month on by ``m`` keeping the day of month, clipped to the month's last day and always counted
+from ``S`` (start 31 Jan: month 0 = 31 Jan–27 Feb, month 1 = 28 Feb–30 Mar, month 2 = 31 Mar–29 Apr).
+A month is in the table when at least one of its days is observed (inside the window and on benefit), so
+the first and last month may be partial; ``dagen`` counts the observed days, and summed over a spell it
+equals the spell's person-days in the counting-process rows.
+
+Columns. ``kalendermaand`` (pandas ``Period[M]``) is the calendar month of the spell month's first day
+``S + m months`` — for the entry month of a spell that began before the window this may precede the window
+start. ``status`` is the uitstroom code in the month holding the spell's last observed day when the exit lies
+in the window, else 0. Instrument states ``<code>_in``/``<code>_na``, ``categorie`` and ``trede`` are those
+in force on the **first observed day of the month** (the state at the start of the month, predetermined
+with respect to an exit later that month); they are taken from the counting-process rows, so both tables
+agree. With ``maanden_sinds_start=True`` the table also has ``<code>_maand`` = ``maand`` minus the spell
+month in which the first trajectory of that instrument in this spell started (negative before the start,
+NaN when no trajectory of that instrument started in the spell before the end of observation).
+"""
+from __future__ import annotations
+
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from evaluatie.prepare.koppeling import Deelnames, deelnames, indeling, kies_instrumenten
+from evaluatie.prepare.spells import STATISCH, Perioden, dag_in_maand, maand_ordinaal, maand_van, perioden, sleutel
+from evaluatie.prepare.telproces import _kern, _waarschuwingen, frame
+
+
+def eerste_startmaand(p: Perioden, deel: Deelnames) -> np.ndarray:
+    """Spell month of the first programme start per (kept spell, instrument); NaN when none.
+
+    Only trajectories starting before the end of observation count (no look-ahead past the window end).
+    Returns a float array of shape ``(len(p), len(deel.codes))``.
+    """
+    K = len(deel.codes)
+    uit = np.full((len(p), K), np.nan)
+    if K == 0 or len(deel.spell) == 0:
+        return uit
+    ok = deel.begin < p.einde[deel.spell]
+    sp, ins, begin = deel.spell[ok], deel.instrument[ok], deel.begin[ok]
+    orde = np.lexsort((begin, ins, sp))
+    sp, ins, begin = sp[orde], ins[orde], begin[orde]
+    eerst = np.ones(len(sp), bool)
+    eerst[1:] = (sp[1:] != sp[:-1]) | (ins[1:] != ins[:-1])
+    sp, ins, begin = sp[eerst], ins[eerst], begin[eerst]
+    uit[sp, ins] = maand_van(p.start[sp], p.start[sp] + begin)
+    return uit
+
+
+def persoonmaanden(
+    tabellen: Mapping[str, pd.DataFrame],
+    *,
+    waarnemingsperiode: Any = None,
+    instrumenten: Sequence[str] | None = None,
+    maanden_sinds_start: bool = False,
+) -> pd.DataFrame:
+    """Person-month table (contract "Person-month table"); rules in the module docstring.
+
+    Parameters
+    ----------
+    tabellen : mapping of str to DataFrame
+        Validated tables (``uitkeringen`` required; ``clienten``, ``categorieen``, ``trajecten``). Not
+        modified.
+    waarnemingsperiode : None, (start, eind) or {"start": ..., "eind": ...}
+        As for :func:`evaluatie.prepare.telproces`.
+    instrumenten : sequence of str, optional
+        Instrument codes with state columns (default: every schema instrument in ``trajecten``).
+    maanden_sinds_start : bool
+        Add ``<code>_maand`` (float) per instrument; off by default (large at national scale).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``client_id``, ``spell_id``, ``spell_nr``, ``maand``, ``kalendermaand`` (Period[M]),
+        ``kalenderjaar`` (year of ``kalendermaand``), ``dagen``, ``status``, ``<code>_in``, ``<code>_na``
+        (int8), [``<code>_maand``], ``categorie``, ``trede``, the static covariates of the counting-process
+        rows and ``terugval``; sorted by (client_id, spell start, maand). ``attrs["telling"]`` as for
+        ``telproces`` plus ``persoonmaanden``.
+    """
+    p = perioden(tabellen, waarnemingsperiode)
+    codes = kies_instrumenten(tabellen.get("trajecten"), instrumenten)
+    deel = deelnames(p, tabellen.get("trajecten"), codes)
+    kern = _kern(p, deel, indeling(p, tabellen.get("categorieen")), split_kalenderjaar=False, volledig=False)
+    rijen = kern.kolommen
+
+    S, e, o = p.start, p.instap, p.einde
+    m0 = maand_van(S, S + e)
+    m1 = maand_van(S, S + o - 1)
+    aantal = m1 - m0 + 1
+    sp = np.repeat(np.arange(len(p), dtype=np.int64), aantal)
+    maand = np.repeat(m0, aantal) + (np.arange(len(sp)) - np.repeat(np.cumsum(aantal) - aantal, aantal))
+    ms, dom0 = maand_ordinaal(S)
+    km = ms[sp] + maand  # calendar month of the spell month's first day
+    d0 = dom0[sp]
+    s = S[sp]
+    begin = dag_in_maand(km, d0) - s
+    volgend = dag_in_maand(km + 1, d0) - s
+    eerste_dag = np.maximum(begin, e[sp])
+    dagen = np.minimum(volgend, o[sp]) - eerste_dag
+    laatst = np.zeros(len(sp), bool)
+    laatst[np.cumsum(aantal) - 1] = True
+    status = np.where(laatst, p.status[sp], 0).astype(np.int8)
+    r = np.searchsorted(kern.sleutels, sleutel(sp, eerste_dag), side="right") - 1
+    del s, begin, volgend, d0, laatst
+
+    kol: dict[str, Any] = {
+        "client_id": p.client_id[sp],
+        "spell_id": p.spell_id[sp],
+        "spell_nr": p.spell_nr[sp],
+        "maand": maand,
+        "kalendermaand": pd.PeriodIndex.from_ordinals(km, freq="M").array,
+        "kalenderjaar": (km // 12 + 1970).astype(np.int16),
+        "dagen": dagen.astype(np.int16),
+        "status": status,
+    }
+    for code in codes:
+        kol[f"{code}_in"] = rijen[f"{code}_in"][r]
+        kol[f"{code}_na"] = rijen[f"{code}_na"][r]
+    if maanden_sinds_start:
+        sm = eerste_startmaand(p, deel)
+        for k, code in enumerate(codes):
+            kol[f"{code}_maand"] = maand - sm[sp, k]
+    kol["categorie"] = rijen["categorie"][r]
+    kol["trede"] = rijen["trede"].take(r)
+    for naam in STATISCH:
+        kol[naam] = p.statisch[naam].array.take(sp)
+    kol["terugval"] = p.terugval[sp]
+    df = frame(kol)
+    telling = dict(p.telling)
+    telling["persoonmaanden"] = int(len(df))
+    telling["persoonsdagen"] = int((o - e).sum())
+    df.attrs.update({"telling": telling, "instrumenten": codes, "waarschuwingen": _waarschuwingen(telling),
+                     "spec": {"waarnemingsperiode": (telling["venster_start"], telling["venster_eind"]),
+                              "instrumenten": codes, "maanden_sinds_start": bool(maanden_sinds_start)}})
+    return df
