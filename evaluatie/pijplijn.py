@@ -87,10 +87,10 @@ def voer_uit(cfg: Evaluatieconfig, out: str | Path, *, log: Log = lambda s: None
         waarschuwingen.append(f"{int(rec['afgekeurd'].sum())} rijen afgekeurd; zie {out / 'validatie'}")
     bevindingen_telling = _telling(val)
 
-    effecten = populatie = curves = None
+    effecten = populatie = curves = gevoeligheid = None
     if "uitkeringen" in tabellen and "clienten" in tabellen:
-        effecten, populatie, curves = _effecten(tabellen, cfg, log)
-        for naam, df in (("effecten", effecten), ("populatie", populatie), ("uitstroom_curves", curves)):
+        effecten, populatie, gevoeligheid, curves = _effecten(tabellen, cfg, log)
+        for naam, df in (("effecten", effecten), ("populatie", populatie), ("gevoeligheid", gevoeligheid)):
             if df is not None:
                 _schrijf_tabel(df, out / "tabellen" / naam)
 
@@ -108,10 +108,11 @@ def voer_uit(cfg: Evaluatieconfig, out: str | Path, *, log: Log = lambda s: None
 
     log("Rapport opbouwen")
     from evaluatie.rapport.html import render_html
-    from evaluatie.rapport.secties import bouw_inhoud
+    from evaluatie.rapport.opbouw import bouw_inhoud
 
     inhoud = bouw_inhoud(cfg, manifest=manifest, reconciliatie=rec, bevindingen_telling=bevindingen_telling,
-                         benchmark=bm, effecten=effecten, populatie=populatie, uitstroom_curves=curves)
+                         benchmark=bm, effecten=effecten, populatie=populatie, uitstroom_curves=curves,
+                         gevoeligheid=gevoeligheid)
     ids = tabellen["clienten"]["client_id"].astype(str) if "clienten" in tabellen else []
     html = render_html(inhoud, client_ids=ids)
     rapport = out / "rapport.html"
@@ -150,13 +151,20 @@ def uitstroom_curves(rijen: pd.DataFrame) -> pd.DataFrame:
 
 def _effecten(tabellen: dict[str, pd.DataFrame], cfg: Evaluatieconfig, log: Log):
     """Effects per instrument x categorie, the attributable share, and exit-to-work curves by categorie."""
-    from evaluatie.prepare import telproces
+    from evaluatie.effecten import Effectconfig, schat_effecten
+    from evaluatie.prepare import persoonmaanden, telproces
 
     log("Voorbereiden: telprocesrijen en uitstroomcurves per categorie")
     rijen = telproces(tabellen, waarnemingsperiode=cfg.periode)
     curves = uitstroom_curves(rijen)
-    effecten = populatie = None
-    return effecten, populatie, curves
+    if "trajecten" not in tabellen or tabellen["trajecten"].empty:
+        log("Geen trajecten: effecten per instrument worden overgeslagen")
+        return None, None, None, curves
+    log(f"Effecten per instrument x categorie (g-formule en risicoset-weging, {cfg.bootstrap} bootstrapreplicaties)")
+    pm = persoonmaanden(tabellen, waarnemingsperiode=cfg.periode)
+    res = schat_effecten(pm, Effectconfig(horizonnen=tuple(sorted(set(cfg.horizonnen))), bootstrap=cfg.bootstrap,
+                                          seed=cfg.seed, n_jobs=cfg.n_jobs))
+    return res.to_frame(), res.populatie, res.gevoeligheid, curves
 
 
 def lees_json(pad: Path) -> dict[str, Any]:
