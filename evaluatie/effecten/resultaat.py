@@ -1,0 +1,99 @@
+"""Result object of :func:`evaluatie.effecten.schat_effecten`."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+
+
+@dataclass(frozen=True)
+class Effectresultaat:
+    """Effects per instrument x categorie, deadweight, attributable share and diagnostics.
+
+    Attributes
+    ----------
+    effecten : DataFrame
+        Tidy, columns per the contract "Effect results on disk" (``methode`` gformule | risicoset | naief;
+        instrument/categorie ``alle`` = pooled).
+    populatie : DataFrame
+        ``toerekenbaar_aandeel`` (share of all exits to werk in the window attributable to instruments),
+        ``toegerekende_uitstroom``, ``uitstroom_werk``, ``deelnemers_werk`` with SE and CI.
+    balans : DataFrame
+        SMD per design column before/after ATT weighting, per cell (risk-set design).
+    gevoeligheid : DataFrame
+        Risk ratio CIF1/CIF0 at ``config.e_horizon``, its CI, E-values, ``kwetsbaar``, ESS and overlap.
+    lockin : DataFrame
+        Months until the participants' curve catches up (g-formula), with bootstrap range.
+    zin : str
+        The sentence on the attributable share.
+    """
+
+    effecten: pd.DataFrame
+    populatie: pd.DataFrame
+    balans: pd.DataFrame
+    gevoeligheid: pd.DataFrame
+    lockin: pd.DataFrame
+    zin: str
+    n_clienten: int
+    n_persoonmaanden: int
+    n_deelnemers: int
+    n_uitstroom_werk: int
+    config: Any
+    kolommen: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def n(self) -> int:
+        """Number of clients (clusters)."""
+        return self.n_clienten
+
+    @property
+    def events(self) -> int:
+        """Exits to werk in the window."""
+        return self.n_uitstroom_werk
+
+    def to_frame(self) -> pd.DataFrame:
+        """The tidy effect table (a copy)."""
+        return self.effecten.copy()
+
+    def waarde(self, instrument: str, categorie: str, maat: str, horizon: int, methode: str = "gformule") -> pd.Series:
+        """One row of the effect table."""
+        e = self.effecten
+        r = e[(e.instrument == instrument) & (e.categorie == categorie) & (e.maat == maat) & (e.horizon == horizon)
+              & (e.methode == methode)]
+        if len(r) != 1:
+            raise KeyError(f"geen schatting voor {instrument} x {categorie}, {maat}, h={horizon}, {methode}")
+        return r.iloc[0]
+
+    def summary(self) -> str:
+        """Dutch summary for people."""
+        cfg = self.config
+        h1 = cfg.horizonnen[0]
+        lines = [
+            "Effecten van instrumenten op uitstroom naar werk (g-formule op maandelijkse uitstroomkansen;",
+            "controle: risicoset-weging op propensity per startmaand).",
+            f"n = {self.n_clienten} cliënten, {self.n_persoonmaanden} persoonmaanden, {self.n_deelnemers} deelnemers, "
+            f"{self.n_uitstroom_werk} uitstroom naar werk; bootstrap B = {cfg.bootstrap} (seed {cfg.seed}).",
+            "Aanname: gegeven de kenmerken, de uitkeringsduur en het kalenderjaar hangt de start van een instrument",
+            "niet samen met de kans op werk (geen onwaargenomen confounding); zie de E-waarden.",
+            "",
+            f"{'instrument':32s} {'cat':4s} {'n':>5s}  ATT({h1}) [95%-BI]           naïef    deadweight  E-BI  vlag",
+        ]
+        e = self.effecten
+        for (ins, cat), g in e[e.methode == "gformule"].groupby(["instrument", "categorie"], sort=False):
+            a = g[(g.maat == "att") & (g.horizon == h1)].iloc[0]
+            dw = g[(g.maat == "deadweight") & (g.horizon == h1)]
+            nv = e[(e.instrument == ins) & (e.categorie == cat) & (e.maat == "naief") & (e.horizon == h1)]
+            gv = self.gevoeligheid[(self.gevoeligheid.instrument == ins) & (self.gevoeligheid.categorie == cat)]
+            naief = f"{nv.schatting.iloc[0]:+.3f}" if len(nv) else "   -  "
+            dws = f"{dw.schatting.iloc[0]:.2f}" if len(dw) and np.isfinite(dw.schatting.iloc[0]) else "  - "
+            evs = f"{gv.e_waarde_ci.iloc[0]:.2f}" if len(gv) and np.isfinite(gv.e_waarde_ci.iloc[0]) else "  - "
+            lines.append(f"{ins[:32]:32s} {cat:4s} {int(a.n_deelnemers):5d}  {a.schatting:+.3f} [{a.ci_laag:+.3f}, {a.ci_hoog:+.3f}]"
+                         f"  {naief}   {dws:>6s}   {evs:>5s}  {a.vlag}")
+        lines += ["", self.zin + "."]
+        if self.warnings:
+            lines += ["", "Waarschuwingen:"] + [f"- {w}" for w in self.warnings]
+        return "\n".join(lines)

@@ -1,0 +1,246 @@
+"""Orchestration: person-months in, :class:`~evaluatie.effecten.resultaat.Effectresultaat` out."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from functools import partial
+
+import numpy as np
+import pandas as pd
+
+from evaluatie.bootstrap import bootstrap_replicaties, percentiel_interval
+from evaluatie.deadweight import zin_toerekenbaar
+from evaluatie.effecten.balans import balans
+from evaluatie.effecten.gevoeligheid import e_waarde, e_waarde_ci, kwetsbaar
+from evaluatie.effecten.hazardmodel import Specificatie
+from evaluatie.effecten.kern import (GROOTHEDEN, POPULATIE, Startwaarden, maak_celrijen_alle, maak_cellen,
+                                     maak_risicosets, schat_pass)
+from evaluatie.effecten.ontwerp import maak_ontwerp
+from evaluatie.effecten.resultaat import Effectresultaat
+
+
+@dataclass(frozen=True)
+class Effectconfig:
+    """Settings of :func:`schat_effecten`.
+
+    Attributes
+    ----------
+    horizon : int
+        Longest horizon (months) of the curves (att, cif_*): 1..horizon.
+    horizonnen : tuple of int
+        Horizons of deadweight, toerekenbaar and the naive difference (and of the summary).
+    bootstrap : int
+        Client-clustered bootstrap replicates (0 = none; then no SE/CI).
+    seed : int
+        Root seed of the bootstrap.
+    n_jobs : int
+        Worker processes; the numbers do not depend on it.
+    min_deelnemers : int
+        Cells with fewer participants are flagged in ``vlag``.
+    min_schatten : int
+        Cells with fewer participants are not estimated at all (listed in the warnings).
+    smd_drempel, overlap_drempel : float
+        Flag a cell when max |SMD| after weighting exceeds ``smd_drempel`` or more than
+        ``overlap_drempel`` of its participants have a propensity above every control's.
+    e_drempel : float
+        E-value of the CI limit below which an estimate is called *kwetsbaar*.
+    e_horizon : int
+        Horizon of the risk ratio used for the E-value.
+    stappen : int
+        Newton steps per bootstrap replicate (warm-started, fixed information).
+    spec : Specificatie
+        Covariates and functional forms.
+    """
+
+    horizon: int = 36
+    horizonnen: tuple[int, ...] = (12, 24)
+    bootstrap: int = 200
+    seed: int = 1
+    n_jobs: int = 1
+    min_deelnemers: int = 50
+    min_schatten: int = 10
+    smd_drempel: float = 0.1
+    overlap_drempel: float = 0.05
+    e_drempel: float = 2.0
+    e_horizon: int = 12
+    stappen: int = 3
+    spec: Specificatie = field(default_factory=Specificatie)
+
+    def __post_init__(self) -> None:
+        if self.horizon < 1 or any(h < 1 or h > self.horizon for h in self.horizonnen):
+            raise ValueError(f"horizonnen: verwacht waarden in 1..{self.horizon}, kreeg {self.horizonnen}")
+        if self.bootstrap < 0:
+            raise ValueError(f"bootstrap: verwacht >= 0, kreeg {self.bootstrap}")
+        if not 1 <= self.e_horizon <= self.horizon:
+            raise ValueError(f"e_horizon: verwacht 1..{self.horizon}, kreeg {self.e_horizon}")
+
+    def als_dict(self) -> dict:
+        d = asdict(self)
+        d["horizonnen"] = list(self.horizonnen)
+        d["spec"] = {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self.spec).items()}
+        return d
+
+
+def _replicaat(w: np.ndarray, *, o, cellen, rsets, crij, H, fits: Startwaarden, stappen: int) -> np.ndarray:
+    est, pop, _, _ = schat_pass(o, cellen, rsets, crij, w, H, vorige=fits, stappen=stappen)
+    return np.concatenate([est.ravel(), pop])
+
+
+def _lockin(att: np.ndarray) -> float:
+    """First h with att >= 0 after att was negative (truth.json definition); NaN if never negative or no recovery."""
+    neg = np.flatnonzero(att < 0)
+    if neg.size == 0:
+        return float("nan")
+    na = np.flatnonzero((att >= 0) & (np.arange(att.size) > neg[0]))
+    return float(na[0] + 1) if na.size else float("nan")
+
+
+def schat_effecten(persoonmaanden: pd.DataFrame, config: Effectconfig = Effectconfig()) -> Effectresultaat:
+    """Dynamic effects of instruments per instrument x categorie, deadweight and the attributable share.
+
+    Parameters
+    ----------
+    persoonmaanden : DataFrame
+        Person-month table (CONTRIBUTING "Person-month table"); if it has ``<code>_maand`` columns
+        they are not needed. Not modified.
+    config : Effectconfig
+
+    Returns
+    -------
+    Effectresultaat
+
+    Notes
+    -----
+    Identifying assumption (both methods): given the covariates, the duration on benefit and the
+    calendar year, the start of an instrument in month d is unrelated to the potential exits (no
+    unobserved confounding; sequential ignorability). The E-values in ``gevoeligheid`` say how strong a
+    violation would have to be to explain an estimate away.
+    """
+    cfg = config
+    H = cfg.horizon
+    o, w_ontw = maak_ontwerp(persoonmaanden, cfg.spec, H=H)
+    cellen, w_cel = maak_cellen(o, cfg.min_schatten)
+    rsets = maak_risicosets(o)
+    crij = maak_celrijen_alle(o, cellen)
+    een = np.ones(o.n_clienten)
+    est, pop, fits, extra = schat_pass(o, cellen, rsets, crij, een, H)
+    warns = list(w_ontw) + list(w_cel)
+    for naam, f in [("uitstroommodel", fits.hazard)] + [(f"pad {c.instrument} x {c.categorie}", fits.behandeld[k]) for k, c in enumerate(cellen)] \
+            + [(f"propensity {c.instrument} x {c.categorie}", fits.propensity[k]) for k, c in enumerate(cellen) if fits.propensity[k] is not None]:
+        if not f.converged:
+            warns.append(f"{naam}: Newton niet geconvergeerd na {f.iteraties} stappen")
+
+    n_cel = len(cellen)
+    if cfg.bootstrap > 0:
+        fn = partial(_replicaat, o=o, cellen=cellen, rsets=rsets, crij=crij, H=H, fits=fits, stappen=cfg.stappen)
+        reps = bootstrap_replicaties(fn, o.n_clienten, B=cfg.bootstrap, seed=cfg.seed, n_jobs=cfg.n_jobs)
+        rep_est = reps[:, : est.size].reshape((cfg.bootstrap,) + est.shape)
+        rep_pop = reps[:, est.size:]
+    else:
+        rep_est = np.full((1,) + est.shape, np.nan)
+        rep_pop = np.full((1, len(POPULATIE)), np.nan)
+    iv = percentiel_interval(rep_est.reshape(rep_est.shape[0], -1))
+    se = iv.se.reshape(est.shape)
+    lo = iv.laag.reshape(est.shape)
+    hi = iv.hoog.reshape(est.shape)
+    ng = iv.n_geldig.reshape(est.shape)
+
+    # diagnostics per cell
+    bal_rows, gev_rows, lock_rows, vlaggen = [], [], [], []
+    namen = o.cod.kolomnamen
+    for k, c in enumerate(cellen):
+        redenen = []
+        n = len(c.deelnemers)
+        if n < cfg.min_deelnemers:
+            redenen.append(f"te weinig deelnemers (n={n} < {cfg.min_deelnemers})")
+        if c.instr >= 0:
+            rs = rsets[c.cat]
+            e = extra["propensity"][k]
+            wc = extra["ctrl_w"][k]
+            lok = rs.lokaal_deelnemer[c.deelnemers]
+            X1 = rs.X[lok]
+            X0 = rs.X[rs.lokaal]
+            b = balans(X1, X0, wc, e[lok], e[rs.lokaal], tuple(namen[j] for j in rs.kolommen))
+            if b.max_smd_na > cfg.smd_drempel:
+                redenen.append(f"onvoldoende balans (max |SMD| na weging {b.max_smd_na:.2f} > {cfg.smd_drempel})")
+            if b.aandeel_buiten > cfg.overlap_drempel:
+                redenen.append(f"beperkte overlap ({100 * b.aandeel_buiten:.0f}% deelnemers buiten bereik controles)")
+            if b.ess_controle < n:
+                redenen.append(f"weinig effectieve controles (ESS {b.ess_controle:.0f} < {n} deelnemers)")
+            for _, r in b.tabel.iterrows():
+                bal_rows.append((c.instrument, c.categorie, r.covariaat, r.smd_voor, r.smd_na))
+            bal_rows.append((c.instrument, c.categorie, "__samenvatting__", b.max_smd_voor, b.max_smd_na))
+            gev_extra = (b.ess_controle, b.n_controle, b.aandeel_buiten, b.e_deelnemers[1], b.e_controle[1])
+        else:
+            gev_extra = (np.nan, 0, np.nan, np.nan, np.nan)
+        if ng[k, 2, cfg.e_horizon - 1] < 0.9 * max(cfg.bootstrap, 1) and cfg.bootstrap > 0:
+            redenen.append("bootstrap instabiel (<90% geldige replicaties)")
+        vlaggen.append("; ".join(redenen))
+        # E-value on CIF1/CIF0 at e_horizon (g-formula)
+        h = cfg.e_horizon - 1
+        rr = 1.0 / est[k, 3, h] if est[k, 3, h] > 0 else np.nan
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rr_rep = 1.0 / rep_est[:, k, 3, h]
+        rr_lo, rr_hi = (np.nanquantile(rr_rep, [0.025, 0.975]) if np.isfinite(rr_rep).sum() > 1 else (np.nan, np.nan))
+        ev = float(e_waarde(rr))
+        evci = e_waarde_ci(rr, rr_lo, rr_hi)
+        gev_rows.append((c.instrument, c.categorie, cfg.e_horizon, rr, rr_lo, rr_hi, ev, evci,
+                         kwetsbaar(evci, cfg.e_drempel)) + gev_extra)
+        li = _lockin(est[k, 2])
+        li_rep = np.array([_lockin(r) for r in rep_est[:, k, 2]]) if cfg.bootstrap > 0 else np.array([np.nan])
+        fin = li_rep[np.isfinite(li_rep)]
+        lock_rows.append((c.instrument, c.categorie, li, float(np.quantile(fin, 0.025)) if fin.size else np.nan,
+                          float(np.quantile(fin, 0.975)) if fin.size else np.nan, float(np.mean(np.isfinite(li_rep)))))
+
+    # tidy effect table (contract "Effect results on disk")
+    rows = []
+    hs_all = range(1, H + 1)
+    gi = {g: i for i, g in enumerate(GROOTHEDEN)}
+    for k, c in enumerate(cellen):
+        dn = c.deelnemers
+        ev_T = o.p_T[dn][o.p_eind[dn] == 1]
+        n = len(dn)
+
+        def add(maat: str, methode: str, q: str, hs, transform=None) -> None:
+            for h in hs:
+                j = gi[q]
+                v, s_, l_, u_ = est[k, j, h - 1], se[k, j, h - 1], lo[k, j, h - 1], hi[k, j, h - 1]
+                if transform is not None:
+                    v, l_, u_ = transform(v), transform(u_), transform(l_)
+                rows.append((c.instrument, c.categorie, "werk", maat, h, v, s_, l_, u_, n, int((ev_T <= h).sum()),
+                             methode, vlaggen[k]))
+
+        add("att", "gformule", "att_gformule", hs_all)
+        add("cif_deelnemers", "gformule", "cif_deelnemers_gformule", hs_all)
+        add("cif_controle", "gformule", "cif_controle_gformule", hs_all)
+        add("deadweight", "gformule", "deadweight_gformule", cfg.horizonnen)
+        add("toerekenbaar", "gformule", "deadweight_gformule", cfg.horizonnen, transform=lambda x: 1.0 - x)
+        if c.instr >= 0:
+            add("att", "risicoset", "att_risicoset", hs_all)
+            add("cif_deelnemers", "risicoset", "cif_deelnemers_risicoset", hs_all)
+            add("cif_controle", "risicoset", "cif_controle_risicoset", hs_all)
+            add("deadweight", "risicoset", "deadweight_risicoset", cfg.horizonnen)
+            add("toerekenbaar", "risicoset", "deadweight_risicoset", cfg.horizonnen, transform=lambda x: 1.0 - x)
+            add("naief", "naief", "naief", cfg.horizonnen)
+    eff = pd.DataFrame(rows, columns=["instrument", "categorie", "uitkomst", "maat", "horizon", "schatting", "se",
+                                      "ci_laag", "ci_hoog", "n_deelnemers", "n_gebeurtenissen", "methode", "vlag"])
+    eff = eff.astype({"horizon": "int64", "n_deelnemers": "int64", "n_gebeurtenissen": "int64"})
+
+    pint = percentiel_interval(rep_pop)
+    popdf = pd.DataFrame({
+        "maat": list(POPULATIE), "schatting": pop, "se": pint.se, "ci_laag": pint.laag, "ci_hoog": pint.hoog,
+    })
+    popdf["n_deelnemers"] = len(o.p_client)
+    popdf["n_clienten"] = o.n_clienten
+    zin = zin_toerekenbaar(pop[0], pint.laag[0], pint.hoog[0])
+    bal = pd.DataFrame(bal_rows, columns=["instrument", "categorie", "covariaat", "smd_voor", "smd_na"])
+    gev = pd.DataFrame(gev_rows, columns=["instrument", "categorie", "horizon", "rr", "rr_laag", "rr_hoog", "e_waarde",
+                                          "e_waarde_ci", "kwetsbaar", "ess_controle", "n_controle", "aandeel_buiten",
+                                          "e_mediaan_deelnemers", "e_mediaan_controle"])
+    lock = pd.DataFrame(lock_rows, columns=["instrument", "categorie", "lockin_maanden", "ci_laag", "ci_hoog",
+                                            "aandeel_replicaties_met_herstel"])
+    return Effectresultaat(
+        effecten=eff, populatie=popdf, balans=bal, gevoeligheid=gev, lockin=lock, zin=zin,
+        n_clienten=o.n_clienten, n_persoonmaanden=int(len(o.r_y)), n_deelnemers=int(len(o.p_client)),
+        n_uitstroom_werk=int((o.r_y == 1).sum()), config=cfg, kolommen=o.cod.kolomnamen,
+        warnings=tuple(warns),
+    )
