@@ -1,0 +1,184 @@
+"""Effect figures for the report: forest plot, effect over time (lock-in), participants vs
+counterfactual, exit to work by categorie. Dutch labels, object API (no pyplot state).
+
+Every function takes an already disclosure-controlled frame (suppressed rows dropped by the caller) and
+returns a matplotlib :class:`~matplotlib.figure.Figure`; render with
+:func:`evaluatie.rapport.inhoud.figuur_png` for deterministic PNG bytes.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.ticker as mticker  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from evaluatie.rapport.secties.opmaak import celnaam  # noqa: E402
+
+KLEUREN = {"A": "#1f77b4", "B": "#ff7f0e", "C": "#2ca02c", "alle": "#555555", "onbekend": "#999999",
+           "jongeren": "#9467bd"}
+GRIJS = "#8c8c8c"
+STIJL = {"font.size": 9, "axes.titlesize": 10, "svg.hashsalt": "evaluatie"}
+
+
+def _kleur(categorie: object) -> str:
+    return KLEUREN.get(str(categorie), "#333333")
+
+
+def _tick(v: float) -> str:
+    s = f"{round(v, 2):g}".replace(".", ",")
+    return s.replace("-", "\u2212") if s not in ("-0", "0") else "0"
+
+
+def _nl_as(ax, as_: str = "x") -> None:
+    fmt = mticker.FuncFormatter(lambda v, _: _tick(v))
+    (ax.xaxis if as_ == "x" else ax.yaxis).set_major_formatter(fmt)
+
+
+def _leeg(tekst: str) -> Figure:
+    fig = Figure(figsize=(6, 1.2))
+    ax = fig.subplots()
+    ax.text(0.5, 0.5, tekst, ha="center", va="center", transform=ax.transAxes)
+    ax.set_axis_off()
+    return fig
+
+
+def bosfiguur(data: pd.DataFrame, *, horizonnen: Sequence[int]) -> Figure:
+    """Forest plot of the ATT (percentage points, 95% CI) per instrument × categorie, one panel per horizon.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Long: instrument, categorie, horizon, schatting, ci_laag, ci_hoog (shares), gevlagd (bool) and
+        optionally naief (the uncorrected difference at that horizon, drawn as a grey cross).
+    horizonnen : sequence of int
+        Horizons to draw (months), one panel each.
+
+    Notes
+    -----
+    Flagged cells are drawn hollow and grey and get a ``*`` in their label.
+    """
+    if data.empty:
+        return _leeg("Geen effecten om te tonen")
+    cellen = (data[["instrument", "categorie"]].drop_duplicates()
+              .sort_values(["categorie", "instrument"], kind="mergesort").reset_index(drop=True))
+    gevlagd = data.groupby(["instrument", "categorie"]).gevlagd.any()
+    labels = [celnaam(r.instrument, r.categorie) + (" *" if gevlagd.get((r.instrument, r.categorie), False) else "")
+              for r in cellen.itertuples()]
+    ypos = {(r.instrument, r.categorie): i for i, r in enumerate(cellen.itertuples())}
+    hs = [h for h in horizonnen if (data.horizon == h).any()]
+    with matplotlib.rc_context(STIJL):
+        fig = Figure(figsize=(3.2 + 2.6 * len(hs), 0.34 * len(cellen) + 1.4), layout="constrained")
+        axes = fig.subplots(1, len(hs), sharey=True, squeeze=False)[0]
+        for ax, h in zip(axes, hs):
+            d = data[data.horizon == h]
+            heeft_naief = "naief" in d.columns and d["naief"].notna().any()
+            for r in d.itertuples():
+                y = ypos[(r.instrument, r.categorie)]
+                kleur = GRIJS if r.gevlagd else _kleur(r.categorie)
+                ax.plot([100 * r.ci_laag, 100 * r.ci_hoog], [y, y], color=kleur, lw=1.6)
+                ax.plot([100 * r.schatting], [y], "o", color=kleur, mfc="white" if r.gevlagd else kleur, ms=6)
+                if heeft_naief and pd.notna(r.naief):
+                    ax.plot([100 * r.naief], [y], "x", color="#444444", ms=5)
+            ax.axvline(0, color="#444444", lw=0.8)
+            ax.set_title(f"Na {h} maanden")
+            ax.set_xlabel("Effect (procentpunt, 95%-BI)")
+            ax.grid(axis="x", color="#e5e5e5", lw=0.6)
+            _nl_as(ax, "x")
+        axes[0].set_yticks(range(len(cellen)), labels)
+        axes[0].invert_yaxis()
+        uitleg = "punt = netto effect, lijn = 95%-BI; open grijs * = gevlagd (onzeker)"
+        if "naief" in data.columns and data["naief"].notna().any():
+            uitleg += "; kruisje = naïef verschil"
+        fig.suptitle(f"Netto effect op uitstroom naar werk per instrument en categorie\n({uitleg})", fontsize=9)
+    return fig
+
+
+def verloopfiguur(data: pd.DataFrame, *, kolommen: int = 3) -> Figure:
+    """Effect over months since start (lock-in dip, catching up), one small panel per cell.
+
+    ``data``: instrument, categorie, horizon, schatting, ci_laag, ci_hoog (ATT as shares).
+    """
+    if data.empty:
+        return _leeg("Geen effectverloop om te tonen")
+    cellen = list(data.groupby(["instrument", "categorie"], sort=True))
+    n = len(cellen)
+    kolommen = min(kolommen, n)
+    rijen = int(np.ceil(n / kolommen))
+    with matplotlib.rc_context(STIJL):
+        fig = Figure(figsize=(2.6 * kolommen + 0.6, 2.0 * rijen + 0.7), layout="constrained")
+        axes = fig.subplots(rijen, kolommen, sharex=True, squeeze=False)
+        for ax in axes.ravel()[n:]:
+            ax.set_visible(False)
+        for ax, ((ins, cat), g) in zip(axes.ravel(), cellen):
+            g = g.sort_values("horizon")
+            k = _kleur(cat)
+            ax.fill_between(g.horizon, 100 * g.ci_laag, 100 * g.ci_hoog, color=k, alpha=0.2, lw=0)
+            ax.plot(g.horizon, 100 * g.schatting, color=k, lw=1.6)
+            ax.axhline(0, color="#444444", lw=0.8)
+            ax.set_title(celnaam(ins, cat), fontsize=8)
+            ax.tick_params(labelsize=7)
+            _nl_as(ax, "y")
+        fig.supxlabel("Maanden sinds start instrument", fontsize=8)
+        fig.supylabel("Effect (procentpunt, 95%-BI)", fontsize=8)
+    return fig
+
+
+def cif_figuur(data: pd.DataFrame, *, kolommen: int = 3) -> Figure:
+    """Cumulative exit to work of participants vs the same people without the instrument (estimated).
+
+    ``data``: instrument, categorie, horizon, deelnemers, controle (shares 0..1).
+    """
+    if data.empty:
+        return _leeg("Geen curves om te tonen")
+    cellen = list(data.groupby(["instrument", "categorie"], sort=True))
+    n = len(cellen)
+    kolommen = min(kolommen, n)
+    rijen = int(np.ceil(n / kolommen))
+    with matplotlib.rc_context(STIJL):
+        fig = Figure(figsize=(2.6 * kolommen + 0.6, 2.0 * rijen + 0.9), layout="constrained")
+        axes = fig.subplots(rijen, kolommen, sharex=True, squeeze=False)
+        for ax in axes.ravel()[n:]:
+            ax.set_visible(False)
+        for ax, ((ins, cat), g) in zip(axes.ravel(), cellen):
+            g = g.sort_values("horizon")
+            ax.plot(g.horizon, 100 * g.deelnemers, color=_kleur(cat), lw=1.6, label="deelnemers")
+            ax.plot(g.horizon, 100 * g.controle, color="black", lw=1.0, ls="--", label="zonder instrument (geschat)")
+            ax.set_title(celnaam(ins, cat), fontsize=8)
+            ax.tick_params(labelsize=7)
+            _nl_as(ax, "y")
+        axes[0, 0].legend(fontsize=6.5, loc="upper left", frameon=False)
+        fig.supxlabel("Maanden sinds start instrument", fontsize=8)
+        fig.supylabel("Cumulatief % uitgestroomd naar werk", fontsize=8)
+    return fig
+
+
+def uitstroomfiguur(curves: pd.DataFrame) -> Figure:
+    """Cumulative incidence of exit to work by categorie (other exits competing), with 95% bands.
+
+    ``curves``: group, time (months), estimate, ci_lower, ci_upper (shares), already cut by
+    :func:`evaluatie.disclosure.knip_curve`.
+    """
+    if curves.empty:
+        return _leeg("Geen curves om te tonen")
+    with matplotlib.rc_context(STIJL):
+        fig = Figure(figsize=(7, 4), layout="constrained")
+        ax = fig.subplots()
+        for grp, g in curves.groupby("group", sort=True):
+            g = g.sort_values("time", kind="mergesort")
+            k = _kleur(grp)
+            ax.step(g.time, 100 * g.estimate, where="post", color=k, label=f"categorie {grp}")
+            if {"ci_lower", "ci_upper"} <= set(g.columns):
+                ax.fill_between(g.time, 100 * g.ci_lower, 100 * g.ci_upper, step="post", color=k, alpha=0.15, lw=0)
+        ax.set_xlabel("Maanden sinds start uitkering")
+        ax.set_ylabel("Uitgestroomd naar werk (cumulatief %, 95%-band)")
+        ax.set_xlim(0, float(curves.time.max()))
+        ax.set_ylim(bottom=0)
+        _nl_as(ax, "y")
+        ax.legend(fontsize=8, frameon=False)
+        ax.set_title("Uitstroom naar werk per categorie (andere uitstroom als concurrerend risico)")
+    return fig

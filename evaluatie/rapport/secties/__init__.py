@@ -1,0 +1,81 @@
+"""Report content per chapter: stage results in, :class:`~evaluatie.rapport.inhoud.Rapportinhoud` out.
+
+Chapters (one module each): :mod:`.samenvatting` (headline indicators and conclusions),
+:mod:`.benchmark`, :mod:`.effecten` (with :mod:`.effectcellen` and :mod:`.populatie`), :mod:`.gemeenten`
+(couleur locale), :mod:`.data`; Dutch number formatting in :mod:`.opmaak`. Nothing here fits a model or
+reads a file, and every table or figure built from person-level data passes :mod:`evaluatie.disclosure`.
+"""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+import pandas as pd
+
+from evaluatie.config import Evaluatieconfig
+from evaluatie.disclosure import regel_tekst
+from evaluatie.rapport.inhoud import Rapportinhoud, Sectie
+from evaluatie.rapport.secties.benchmark import sectie_benchmark
+from evaluatie.rapport.secties.data import sectie_data
+from evaluatie.rapport.secties.effecten import sectie_effecten
+from evaluatie.rapport.secties.gemeenten import sectie_gemeenten
+from evaluatie.rapport.secties.samenvatting import samenvatting
+
+__all__ = ["bouw_inhoud", "samenvatting", "sectie_benchmark", "sectie_data", "sectie_effecten", "sectie_gemeenten"]
+
+
+def _ondertitel(cfg: Evaluatieconfig, benchmark: Any) -> str:
+    namen: dict[str, str] = {}
+    if benchmark is not None:
+        namen = benchmark.indicatoren.drop_duplicates("gemeentecode").set_index("gemeentecode").gemeentenaam.to_dict()
+    gem = ", ".join(f"{namen[g]} ({g})" if g in namen else g for g in cfg.gemeenten)
+    return f"Evaluatie {cfg.periode[0][:4]}–{cfg.periode[1][:4]} · {gem}"
+
+
+def bouw_inhoud(cfg: Evaluatieconfig, *, manifest: dict[str, Any], reconciliatie: pd.DataFrame | None,
+                bevindingen_telling: pd.DataFrame | None, benchmark: Any, effecten: pd.DataFrame | None,
+                populatie: pd.DataFrame | None, uitstroom_curves: pd.DataFrame | None = None,
+                per_gemeente: Mapping[str, pd.DataFrame] | None = None,
+                gevoeligheid: pd.DataFrame | None = None) -> Rapportinhoud:
+    """All report content for one evaluation.
+
+    Parameters
+    ----------
+    cfg : Evaluatieconfig
+        Title, gemeenten, period, horizons, disclosure threshold (``drempel``), seed.
+    manifest : dict
+        Shown at the end of the report (reproducibility).
+    reconciliatie : DataFrame or None
+        tabel, gelezen, geaccepteerd, afgekeurd (from validation).
+    bevindingen_telling : DataFrame or None
+        tabel, regel, aantal (findings per rule).
+    benchmark : Benchmarkresultaat or None
+    effecten : DataFrame or None
+        Tidy effect frame per the contract "Effect results on disk".
+    populatie : DataFrame or None
+        Row(s) with maat ``toerekenbaar_aandeel``, schatting, ci_laag, ci_hoog and n_uitstroom_werk (or a
+        ``uitstroom_werk`` row).
+    uitstroom_curves : DataFrame, optional
+        group (categorie), time (months), n_risk, estimate, ci_lower, ci_upper.
+    per_gemeente : mapping, optional
+        gemeentecode → small frame of headline numbers.
+    gevoeligheid : DataFrame, optional
+        E-values per cell (instrument, categorie, e_waarde, e_waarde_ci), as written by ``analyseer``.
+
+    Returns
+    -------
+    Rapportinhoud
+        Sections in order: samenvatting, benchmark, effecten (with toerekenbaar and uitstroom curves),
+        per gemeente (when there is something local), gegevens en methode.
+    """
+    kern, concl, sam = samenvatting(cfg, benchmark=benchmark, effecten=effecten, populatie=populatie,
+                                    gevoeligheid=gevoeligheid)
+    secties: list[Sectie] = [sam, sectie_benchmark(benchmark, cfg),
+                             sectie_effecten(effecten, populatie, cfg, gevoeligheid=gevoeligheid,
+                                             uitstroom_curves=uitstroom_curves)]
+    g = sectie_gemeenten(benchmark, per_gemeente, cfg)
+    if g is not None:
+        secties.append(g)
+    secties.append(sectie_data(reconciliatie, bevindingen_telling, cfg, populatie=populatie))
+    return Rapportinhoud(titel=cfg.naam, ondertitel=_ondertitel(cfg, benchmark), kernindicatoren=kern,
+                         conclusies=concl, secties=tuple(secties), manifest=manifest,
+                         onthullingsregel=regel_tekst(cfg.drempel))

@@ -1,0 +1,205 @@
+"""From the tidy effect frame (contract "Effect results on disk") to disclosure-controlled cells.
+
+Pure functions: the effect frame in, protected frames out. A cell (instrument × categorie) resting on
+fewer than ``drempel`` participants is suppressed whole and dropped from every table and figure frame;
+only the number of such cells is reported.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from evaluatie.disclosure import beveilig_aantallen, beveilig_schattingen
+
+HOOFDMETHODE = "gformule"
+SLEUTEL = ["instrument", "categorie"]
+
+
+@dataclass(frozen=True)
+class Effectcellen:
+    """Effects per instrument × categorie after disclosure control.
+
+    Attributes
+    ----------
+    tabel : DataFrame
+        Wide, one row per *shown* cell: instrument, categorie, n_deelnemers, n_gebeurtenissen (NA when below
+        the threshold), vlag, ``att_<h>``/``att_<h>_laag``/``att_<h>_hoog`` per horizon, and at the main
+        horizon ``naief``, ``deadweight``, ``toerekenbaar``, ``controle`` (each with ``_laag``/``_hoog``)
+        and ``e_waarde``/``e_waarde_ci`` where available. Pooled rows (instrument ``alle``) last.
+    lang : DataFrame
+        Long rows of the main method (maat att / cif_deelnemers / cif_controle) of shown cells only.
+    methode : str
+        Main estimator (``gformule`` when present).
+    horizon : int
+        Main horizon (12 when requested, else the first requested).
+    horizonnen : tuple of int
+        Requested horizons present in the data.
+    n_onderdrukt : int
+        Cells left out because they rest on fewer than ``drempel`` participants.
+    drempel : int
+    """
+
+    tabel: pd.DataFrame
+    lang: pd.DataFrame
+    methode: str
+    horizon: int
+    horizonnen: tuple[int, ...]
+    n_onderdrukt: int
+    drempel: int
+
+    @property
+    def cellen(self) -> pd.DataFrame:
+        """Shown cells excluding pooled rows."""
+        return self.tabel[(self.tabel.instrument != "alle") & (self.tabel.categorie != "alle")]
+
+    @property
+    def n_gevlagd(self) -> int:
+        """Shown (non-pooled) cells with a flag."""
+        return int((self.cellen.vlag != "").sum())
+
+
+def hoofdmethode(effecten: pd.DataFrame) -> str:
+    """``gformule`` if present, otherwise the first (sorted) estimator that produced ``att`` rows."""
+    att = effecten[(effecten.maat == "att") & (effecten.methode != "naief")]
+    methoden = sorted(set(att.methode.astype(str))) or sorted(set(effecten.methode.astype(str)))
+    return HOOFDMETHODE if HOOFDMETHODE in methoden else (methoden[0] if methoden else HOOFDMETHODE)
+
+
+def hoofdhorizon(horizonnen: Sequence[int]) -> int:
+    """12 months when requested (the raad's question), otherwise the first requested horizon."""
+    return 12 if 12 in horizonnen else int(horizonnen[0])
+
+
+def _volgorde(cellen: pd.DataFrame) -> pd.DataFrame:
+    from evaluatie.schema import instrumenten
+
+    rang = {c: i for i, c in enumerate(instrumenten())}
+    c = cellen.assign(_pool=(cellen.instrument == "alle") | (cellen.categorie == "alle"),
+                      _rang=[rang.get(i, len(rang)) for i in cellen.instrument])
+    return c.sort_values(["_pool", "categorie", "_rang", "instrument"], kind="mergesort").drop(columns=["_pool", "_rang"])
+
+
+def _waarde(d: pd.DataFrame, prefix: str, rec: dict) -> None:
+    if len(d):
+        r = d.iloc[0]
+        rec[prefix], rec[f"{prefix}_laag"], rec[f"{prefix}_hoog"] = r.schatting, r.ci_laag, r.ci_hoog
+
+
+def _e_waarden(effecten: pd.DataFrame, gevoeligheid: pd.DataFrame | None) -> pd.DataFrame | None:
+    if gevoeligheid is not None and len(gevoeligheid) and {"e_waarde", "e_waarde_ci"} <= set(gevoeligheid.columns):
+        g = gevoeligheid.sort_values(SLEUTEL + (["horizon"] if "horizon" in gevoeligheid else []), kind="mergesort")
+        g = g.drop_duplicates(SLEUTEL)
+        kol = [*SLEUTEL, "e_waarde", "e_waarde_ci"] + (["horizon"] if "horizon" in g else [])
+        return g[kol].rename(columns={"horizon": "e_horizon"})
+    e = effecten[effecten.maat.isin(["e_waarde", "e_waarde_ci"])]
+    if e.empty:
+        return None
+    return e.pivot_table(index=SLEUTEL, columns="maat", values="schatting", aggfunc="first").reset_index()
+
+
+def effectcellen(effecten: pd.DataFrame, *, horizonnen: Sequence[int], drempel: int,
+                 gevoeligheid: pd.DataFrame | None = None) -> Effectcellen:
+    """Protected wide and long effect frames (see :class:`Effectcellen`).
+
+    Parameters
+    ----------
+    effecten : DataFrame
+        Tidy effect frame per the contract; only uitkomst ``werk`` is used when that column is present.
+    horizonnen : sequence of int
+        Horizons of the evaluation config.
+    drempel : int
+        Disclosure threshold (minimum participants per shown cell).
+    gevoeligheid : DataFrame, optional
+        E-values per cell (instrument, categorie, e_waarde, e_waarde_ci); otherwise rows with maat
+        ``e_waarde``/``e_waarde_ci`` in ``effecten`` are used if present.
+    """
+    e = effecten
+    if "uitkomst" in e.columns and (e.uitkomst == "werk").any():
+        e = e[e.uitkomst == "werk"]
+    e = e.assign(vlag=e["vlag"].fillna("").astype(str) if "vlag" in e else "")
+    methode = hoofdmethode(e)
+    hoofd = e[e.methode == methode]
+    att = hoofd[hoofd.maat == "att"]
+    hs = tuple(int(h) for h in horizonnen if (att.horizon == h).any()) or tuple(int(h) for h in horizonnen)
+    h1 = hoofdhorizon(hs)
+    cellen = _volgorde(att[SLEUTEL].drop_duplicates())
+    n_cel = e.groupby(SLEUTEL).n_deelnemers.min()  # conservative: the smallest n any row of the cell rests on
+    controle = "risicoset" if methode != "risicoset" and (e.methode == "risicoset").any() else None
+    rows = []
+    for ins, cat in cellen.itertuples(index=False):
+        c = e[(e.instrument == ins) & (e.categorie == cat)]
+        ch = c[c.methode == methode]
+        a1 = ch[(ch.maat == "att") & (ch.horizon == h1)]
+        vlaggen = sorted({v for v in ch.loc[ch.maat == "att", "vlag"] if v})
+        rec: dict = {"instrument": ins, "categorie": cat, "n_deelnemers": float(n_cel[(ins, cat)]),
+                     "n_gebeurtenissen": float(a1.n_gebeurtenissen.iloc[0]) if len(a1) and "n_gebeurtenissen" in a1 else np.nan,
+                     "vlag": "; ".join(vlaggen)}
+        for h in hs:
+            _waarde(ch[(ch.maat == "att") & (ch.horizon == h)], f"att_{h}", rec)
+        _waarde(c[(c.maat == "naief") & (c.horizon == h1)], "naief", rec)
+        _waarde(ch[(ch.maat == "deadweight") & (ch.horizon == h1)], "deadweight", rec)
+        _waarde(ch[(ch.maat == "toerekenbaar") & (ch.horizon == h1)], "toerekenbaar", rec)
+        if controle:
+            _waarde(c[(c.methode == controle) & (c.maat == "att") & (c.horizon == h1)], "controle", rec)
+        rows.append(rec)
+    breed = pd.DataFrame(rows, columns=["instrument", "categorie", "n_deelnemers", "n_gebeurtenissen", "vlag"]
+                         if not rows else None)
+    ev = _e_waarden(e, gevoeligheid)
+    if ev is not None and len(breed):
+        breed = breed.merge(ev, on=SLEUTEL, how="left")
+    waarden = [k for k in breed.columns if k not in (*SLEUTEL, "n_deelnemers", "vlag")]
+    for k in waarden:
+        breed[k] = breed[k].astype(float)
+    b = beveilig_schattingen(breed, "n_deelnemers", waarden, drempel=drempel)
+    zichtbaar = b.tabel[b.tabel.n_deelnemers.notna()].reset_index(drop=True)
+    if len(zichtbaar):  # events among participants are a count of persons too
+        zichtbaar = beveilig_aantallen(zichtbaar, ["n_gebeurtenissen"], drempel=drempel).tabel
+    getoond = set(zip(zichtbaar.instrument, zichtbaar.categorie))
+    lang = hoofd[hoofd.maat.isin(["att", "cif_deelnemers", "cif_controle"])]
+    if len(lang):
+        lb = beveilig_schattingen(lang, "n_deelnemers", ["schatting", "se", "ci_laag", "ci_hoog"]
+                                  if "se" in lang else ["schatting", "ci_laag", "ci_hoog"], drempel=drempel).tabel
+        lang = lb[lb.n_deelnemers.notna().to_numpy()
+                  & np.array([(i, c) in getoond for i, c in zip(lb.instrument, lb.categorie)], dtype=bool)]
+    return Effectcellen(zichtbaar, lang.reset_index(drop=True), methode, h1, hs, int(b.n_primair), drempel)
+
+
+def bosdata(cellen: Effectcellen) -> pd.DataFrame:
+    """Long frame for :func:`evaluatie.rapport.figuren.bosfiguur`: shown, non-pooled cells only."""
+    t = cellen.cellen
+    delen = []
+    for h in cellen.horizonnen:
+        if f"att_{h}" not in t:
+            continue
+        d = pd.DataFrame({"instrument": t.instrument, "categorie": t.categorie, "horizon": h,
+                          "schatting": t[f"att_{h}"].astype(float), "ci_laag": t[f"att_{h}_laag"].astype(float),
+                          "ci_hoog": t[f"att_{h}_hoog"].astype(float), "gevlagd": t.vlag != "",
+                          "naief": t["naief"].astype(float) if h == cellen.horizon and "naief" in t else np.nan})
+        delen.append(d[d.schatting.notna()])
+    kol = ["instrument", "categorie", "horizon", "schatting", "ci_laag", "ci_hoog", "gevlagd", "naief"]
+    return pd.concat(delen, ignore_index=True) if delen else pd.DataFrame(columns=kol)
+
+
+def verloopdata(cellen: Effectcellen, *, max_cellen: int = 6) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """ATT over horizons and participants-vs-counterfactual curves for the largest shown cells.
+
+    Returns ``(att, cif)``: att has instrument, categorie, horizon, schatting, ci_laag, ci_hoog; cif has
+    instrument, categorie, horizon, deelnemers, controle. Cells chosen by number of participants.
+    """
+    t = cellen.cellen.sort_values("n_deelnemers", ascending=False, kind="mergesort").head(max_cellen)
+    kies = set(zip(t.instrument, t.categorie))
+    lang = cellen.lang[[(i, c) in kies for i, c in zip(cellen.lang.instrument, cellen.lang.categorie)]]
+    att = lang[lang.maat == "att"][["instrument", "categorie", "horizon", "schatting", "ci_laag", "ci_hoog"]]
+    cif = lang[lang.maat.isin(["cif_deelnemers", "cif_controle"])]
+    if len(cif):
+        cif = (cif.pivot_table(index=["instrument", "categorie", "horizon"], columns="maat", values="schatting")
+               .reset_index().rename(columns={"cif_deelnemers": "deelnemers", "cif_controle": "controle"}))
+        cif = cif.dropna(subset=[k for k in ("deelnemers", "controle") if k in cif]) if {"deelnemers", "controle"} <= set(cif.columns) else cif.iloc[:0]
+    else:
+        cif = pd.DataFrame(columns=["instrument", "categorie", "horizon", "deelnemers", "controle"])
+    # a curve needs more than one point
+    att = att.groupby(["instrument", "categorie"]).filter(lambda g: len(g) > 1) if len(att) else att
+    return att.reset_index(drop=True), cif.reset_index(drop=True)

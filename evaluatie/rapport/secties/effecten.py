@@ -1,0 +1,214 @@
+"""Section 'Effectiviteit per instrument × categorie': forest plot, effect over time, tables, literature.
+
+Pure: the effect frame in, a :class:`~evaluatie.rapport.inhoud.Sectie` out. Everything shown comes from
+:func:`~evaluatie.rapport.secties.effectcellen.effectcellen` (disclosure-controlled); curves are cut with
+:func:`~evaluatie.disclosure.knip_curve`.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from evaluatie.config import Evaluatieconfig
+from evaluatie.disclosure import knip_curve
+from evaluatie.rapport import figuren as ef
+from evaluatie.rapport.inhoud import Figuur, Sectie, Tabel, figuur_png
+from evaluatie.rapport.secties.effectcellen import Effectcellen, bosdata, effectcellen, verloopdata
+from evaluatie.rapport.secties.opmaak import aantal, aantoonbaar, bereik, celnaam, getal, instrumentnaam, pct
+from evaluatie.rapport.secties.populatie import lezing_best, toerekenbaar, zin
+
+ANKER = "effecten"
+TITEL = "Effectiviteit per instrument en categorie"
+METHODENAAM = {"gformule": "g-formule", "risicoset": "risicoset-weging", "naief": "naïef verschil"}
+RICHTING = {"positief": "positief effect op werk", "positief_klein": "klein positief effect",
+            "lock_in_dan_positief": "eerst lock-in, later positief", "nul_of_negatief": "geen of negatief effect op uitstroom",
+            "onbekend": "geen eenduidige verwachting"}
+E_KWETSBAAR = 1.5
+
+
+def _effect(a: float, lo: float, hi: float) -> str:
+    if pd.isna(a):
+        return "–"
+    return f"{getal(100 * a, 1, teken=True)} ({bereik(lo, hi, schaal=100)})"
+
+
+def _aandeel(a: float, lo: float, hi: float) -> str:
+    return "–" if pd.isna(a) else f"{pct(a)} ({bereik(lo, hi, schaal=100, eenheid='%')})"
+
+
+def _col(t: pd.DataFrame, k: str) -> pd.Series:
+    return t[k].astype(float) if k in t else pd.Series(np.nan, index=t.index)
+
+
+def effecttabel(c: Effectcellen) -> pd.DataFrame:
+    """Display table: effect per horizon with CI, naive difference, control estimator, verdict, n."""
+    t = c.tabel
+    h = c.horizon
+    out = pd.DataFrame({"instrument en categorie": [celnaam(i, k) for i, k in zip(t.instrument, t.categorie)],
+                        "deelnemers (n)": [aantal(n) for n in t.n_deelnemers],
+                        f"uitstroom naar werk ≤ {h} mnd (n)": ["–" if pd.isna(n) else aantal(n) for n in t.n_gebeurtenissen]})
+    for hh in c.horizonnen:
+        out[f"effect {hh} mnd, procentpunt (95%-BI)"] = [
+            _effect(a, lo, hi) for a, lo, hi in zip(_col(t, f"att_{hh}"), _col(t, f"att_{hh}_laag"), _col(t, f"att_{hh}_hoog"))]
+    if "naief" in t:
+        out[f"naïef verschil {h} mnd"] = [_effect(a, lo, hi) for a, lo, hi in zip(_col(t, "naief"), _col(t, "naief_laag"), _col(t, "naief_hoog"))]
+    if "controle" in t:
+        out[f"controle: risicoset {h} mnd"] = [_effect(a, lo, hi) for a, lo, hi in zip(_col(t, "controle"), _col(t, "controle_laag"), _col(t, "controle_hoog"))]
+    out[f"oordeel {h} mnd"] = [aantoonbaar(lo, hi) for lo, hi in zip(_col(t, f"att_{h}_laag"), _col(t, f"att_{h}_hoog"))]
+    out["vlag"] = t.vlag.to_numpy()
+    return out
+
+
+def deadweighttabel(c: Effectcellen) -> pd.DataFrame:
+    """Display table: deadweight, attributable part and E-value per cell."""
+    t = c.tabel
+    h = c.horizon
+    out = pd.DataFrame({"instrument en categorie": [celnaam(i, k) for i, k in zip(t.instrument, t.categorie)],
+                        "deelnemers (n)": [aantal(n) for n in t.n_deelnemers]})
+    out[f"deadweight {h} mnd (95%-BI)"] = [_aandeel(a, lo, hi) for a, lo, hi in zip(_col(t, "deadweight"), _col(t, "deadweight_laag"), _col(t, "deadweight_hoog"))]
+    out[f"toe te rekenen {h} mnd (95%-BI)"] = [_aandeel(a, lo, hi) for a, lo, hi in zip(_col(t, "toerekenbaar"), _col(t, "toerekenbaar_laag"), _col(t, "toerekenbaar_hoog"))]
+    if "e_waarde" in t:
+        out["E-waarde (schatting / grens BI)"] = [f"{getal(a, 2)} / {getal(b, 2)}" for a, b in zip(_col(t, "e_waarde"), _col(t, "e_waarde_ci"))]
+    out["vlag"] = t.vlag.to_numpy()
+    return out
+
+
+def literatuurtabel(instrumenten: list[str]) -> pd.DataFrame:
+    """What the literature expects per instrument type (external, not from these data)."""
+    from evaluatie.kennisbank.literatuur import literatuur
+
+    lit = literatuur()
+    lit = lit[lit.instrument.isin(instrumenten)]
+    return pd.DataFrame({"instrument": [instrumentnaam(i) for i in lit.instrument], "soort": lit.soort.str.replace("_", " "),
+                         "verwachting": [RICHTING.get(str(r), str(r)) for r in lit.richting_werk],
+                         "bron": lit.bron.fillna("–"), "herkomst": lit.bron_type}).reset_index(drop=True)
+
+
+def telling(c: Effectcellen) -> dict[str, int]:
+    """Counts of shown cells by verdict at the main horizon (pooled rows excluded)."""
+    t = c.cellen
+    h = c.horizon
+    lo, hi = _col(t, f"att_{h}_laag"), _col(t, f"att_{h}_hoog")
+    return {"getoond": len(t), "positief": int((lo > 0).sum()), "negatief": int((hi < 0).sum()),
+            "gevlagd": c.n_gevlagd, "onderdrukt": c.n_onderdrukt}
+
+
+def _alineas(c: Effectcellen, cfg: Evaluatieconfig) -> list[str]:
+    h = c.horizon
+    n = telling(c)
+    t = c.cellen
+    al = [(f"Na {h} maanden is het effect op uitstroom naar werk aantoonbaar positief voor {n['positief']} en aantoonbaar "
+           f"negatief voor {n['negatief']} van de {n['getoond']} getoonde combinaties van instrument en categorie; voor de "
+           f"overige is een effect niet aantoonbaar met deze aantallen. Gevlagd (te weinig deelnemers, slechte overlap of "
+           f"balans met de vergelijkingsgroep; lees die niet als bewijs): {n['gevlagd']}. Weggelaten omdat ze op minder "
+           f"dan {cfg.drempel} deelnemers rusten: {n['onderdrukt']}.")]
+    al.append(f"Een effect is het verschil in procentpunten tussen het deel van de deelnemers dat binnen {h} maanden naar "
+              "werk uitstroomt en het deel dat dat (geschat) zonder het instrument zou hebben gedaan. Hoofdschatting: "
+              f"{METHODENAAM.get(c.methode, c.methode)}" + (", met risicoset-weging als controle." if "controle" in c.tabel else "."))
+    if "naief" in t and f"att_{h}" in t:
+        verschil = (_col(t, "naief") - _col(t, f"att_{h}")).dropna()
+        if len(verschil):
+            gem = float(verschil.mean())
+            richting = "hoger" if gem > 0 else "lager"
+            al.append(f"Een gewone vergelijking van deelnemers met niet-deelnemers (naïef verschil) ligt gemiddeld "
+                      f"{getal(abs(100 * gem), 1)} procentpunt {richting} dan het gecorrigeerde effect (over {len(verschil)} "
+                      "combinaties): klantmanagers zetten instrumenten vaker in bij wie toch al kansrijker is, en die "
+                      "selectie zit in het naïeve verschil.")
+    al.append("De schattingen rusten op één aanname die de gegevens niet kunnen bewijzen: gegeven de waargenomen kenmerken "
+              "(categorie, trede, leeftijd, opleiding, uitkeringsduur, kalenderjaar, gemeente) zijn er geen niet-waargenomen "
+              "verschillen tussen deelnemers en de vergelijkingsgroep die ook met de kans op werk samenhangen.")
+    if "e_waarde_ci" in t:
+        ev = _col(t, "e_waarde_ci").dropna()
+        kw = int((ev < E_KWETSBAAR).sum())
+        al.append(f"Gevoeligheid (E-waarde): voor {kw} van de {len(ev)} combinaties is de E-waarde van de intervalgrens kleiner "
+                  f"dan {getal(E_KWETSBAAR, 1)} (1 betekent: het interval bevat al 0). Daar zou een niet-gemeten verschil "
+                  "(bijvoorbeeld motivatie) dat met zowel deelname als werk matig samenhangt het effect al kunnen "
+                  "wegverklaren; alleen effecten met een hogere E-waarde zijn robuust.")
+    else:
+        al.append("Een gevoeligheidsanalyse (E-waarde) is voor deze run niet beschikbaar; hoe robuust de effecten zijn voor "
+                  "niet-gemeten verschillen is daarom niet gekwantificeerd.")
+    al.append("Tijdens een traject zoeken mensen minder naar werk (lock-in): het effect kan eerst negatief zijn en pas later "
+              "positief worden. Vergelijk daarom de effecten na verschillende horizonnen en de verloopfiguur.")
+    return al
+
+
+def _figuren(c: Effectcellen, cfg: Evaluatieconfig) -> list[Figuur]:
+    figs = []
+    bos = bosdata(c)
+    if len(bos):
+        hs = ", ".join(str(h) for h in c.horizonnen)
+        figs.append(Figuur(f"Netto effect na {hs} maanden", figuur_png(ef.bosfiguur(bos, horizonnen=c.horizonnen)),
+                           "Bosdiagram van het effect op uitstroom naar werk per instrument en categorie, met 95%-betrouwbaarheidsintervallen",
+                           f"Punt = schatting, lijn = 95%-BI. Open grijze punten (*) zijn gevlagd. Combinaties met minder dan "
+                           f"{cfg.drempel} deelnemers zijn weggelaten."))
+    att, cif = verloopdata(c)
+    if len(att):
+        figs.append(Figuur("Effect naar maanden sinds start (lock-in en inhaalslag)", figuur_png(ef.verloopfiguur(att)),
+                           "Effect in procentpunt per maand sinds start van het instrument, met 95%-band, voor de grootste combinaties",
+                           "De combinaties met de meeste deelnemers. Onder nul: deelnemers lopen (nog) achter op hun vergelijkingsgroep."))
+    if len(cif):
+        figs.append(Figuur("Deelnemers en dezelfde mensen zonder instrument", figuur_png(ef.cif_figuur(cif)),
+                           "Cumulatieve uitstroom naar werk van deelnemers en hun geschatte situatie zonder instrument",
+                           "Doorgetrokken: deelnemers; gestippeld: geschat zonder instrument."))
+    return figs
+
+
+def sectie_uitstroom(curves: pd.DataFrame | None, cfg: Evaluatieconfig) -> Sectie | None:
+    """Subsection with exit-to-work curves by categorie, cut where fewer than ``drempel`` are at risk."""
+    if curves is None or curves.empty:
+        return None
+    c = curves.rename(columns={"categorie": "group"}) if "group" not in curves and "categorie" in curves else curves
+    c = knip_curve(c, "n_risk", groep=["group"], tijd_kolom="time", drempel=cfg.drempel)
+    if c.empty:
+        return None
+    return Sectie("uitstroom", "Uitstroom naar werk per categorie", (
+        "Het deel van de mensen dat binnen een bepaalde tijd naar werk uitstroomt, per intake-categorie. Andere uitstroom "
+        "(verhuizing, huishouden, pensioen) telt niet als werk maar haalt mensen wel uit de groep; daarom is dit een "
+        "cumulatieve incidentie en niet 1 − Kaplan-Meier, die uitstroom naar werk zou overschatten.",),
+        (), (Figuur("Cumulatieve uitstroom naar werk per categorie", figuur_png(ef.uitstroomfiguur(c)),
+                    "Curves van de cumulatieve uitstroom naar werk per categorie met 95%-banden",
+                    f"Curves stoppen waar minder dan {cfg.drempel} personen risico lopen."),))
+
+
+def sectie_toerekenbaar(populatie: pd.DataFrame | None, cfg: Evaluatieconfig) -> Sectie | None:
+    """Subsection on the share of all exits to work attributable to instruments."""
+    t = toerekenbaar(populatie, cfg.drempel)
+    if t is None:
+        return None
+    return Sectie("toerekenbaar", "Hoeveel uitstroom naar werk is toe te rekenen aan instrumenten?", (
+        zin(t) + " " + lezing_best(t),
+        "De Rekenkamercommissie Best schreef dat 'maximaal ca. 45%' van de uitstroom aan het participatiebeleid is toe "
+        "te rekenen. Dat is een bovengrens op basis van toerekening; ons getal is een schatting van wat er zonder "
+        "instrumenten zou zijn gebeurd, met een betrouwbaarheidsinterval.",))
+
+
+def sectie_effecten(effecten: pd.DataFrame | None, populatie: pd.DataFrame | None, cfg: Evaluatieconfig, *,
+                    gevoeligheid: pd.DataFrame | None = None, uitstroom_curves: pd.DataFrame | None = None) -> Sectie:
+    """The effect chapter (see module docstring); says what is missing when ``effecten`` is None or empty."""
+    subs = [s for s in (sectie_toerekenbaar(populatie, cfg), sectie_uitstroom(uitstroom_curves, cfg)) if s is not None]
+    if effecten is None or effecten.empty:
+        return Sectie(ANKER, TITEL, (
+            "Er zijn geen effectschattingen per instrument beschikbaar (geen trajectgegevens aangeleverd of de effectanalyse "
+            "is niet uitgevoerd). Dit hoofdstuk toont daarom geen effecten; draai 'evaluatie analyseer' met een map waarin "
+            "trajecten.csv staat om ze toe te voegen.",), subsecties=tuple(subs))
+    c = effectcellen(effecten, horizonnen=tuple(cfg.horizonnen), drempel=cfg.drempel, gevoeligheid=gevoeligheid)
+    if c.tabel.empty:
+        return Sectie(ANKER, TITEL, (
+            f"Alle {c.n_onderdrukt} combinaties van instrument en categorie hebben minder dan {cfg.drempel} deelnemers; om "
+            "privacyredenen worden ze niet getoond.",), subsecties=tuple(subs))
+    h = c.horizon
+    tabellen = [
+        Tabel(f"Effect op uitstroom naar werk per instrument en categorie", effecttabel(c),
+              f"Effect = verschil in procentpunten met de geschatte situatie zonder instrument, met 95%-betrouwbaarheidsinterval "
+              f"(bootstrap geclusterd op cliënt). Naïef verschil = deelnemers min niet-deelnemers zonder correctie. "
+              f"Combinaties met minder dan {cfg.drempel} deelnemers zijn weggelaten."),
+        Tabel(f"Deadweight en toe te rekenen uitstroom ({h} maanden)", deadweighttabel(c),
+              "Deadweight = deel van de uitstroom naar werk van deelnemers dat er zonder instrument ook was gekomen; toe te "
+              "rekenen = de rest. E-waarde: hoe sterk een niet-gemeten verschil zou moeten zijn om het effect weg te verklaren "
+              "(1 = helemaal niet robuust)."),
+    ]
+    lit = literatuurtabel(sorted(set(c.cellen.instrument)))
+    if len(lit):
+        tabellen.append(Tabel("Wat de literatuur verwacht (extern: niet uit deze gegevens)", lit,
+                              "Bron: kennisbank, rijen gemarkeerd 'extern'. Een verschil met onze schatting is een reden om door te vragen, geen fout."))
+    return Sectie(ANKER, TITEL, tuple(_alineas(c, cfg)), tuple(tabellen), tuple(_figuren(c, cfg)), tuple(subs))
