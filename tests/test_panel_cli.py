@@ -47,6 +47,12 @@ def test_schrijft_tabellen_figuur_manifest_en_is_deterministisch(invoer, tmp_pat
         assert (a / f).exists(), f
     did = pd.read_csv(a / "verschil_in_verschillen.csv")
     assert set(did.analyse) == {"did", "placebo_2013"} and set(did.indicator) == {"uitstroom_pct_norm", "instroom_pct_norm"}
+    pre = pd.read_csv(a / "pretrend.csv")
+    assert set(pre.indicator) == {"uitstroom_pct_norm", "instroom_pct_norm"}
+    hoofd = pre[pre.hoofdtoets]
+    assert list(hoofd.methode) == ["cr2_htz"] * 2 and (hoofd.aantal_leads == 4).all()
+    assert set(pre.methode) == {"cr2_htz", "cr1_f", "wild_bootstrap_webb"}
+    assert "HTZ" in r1.output and "Lezing:" in r1.output
     m = json.loads((a / "manifest.json").read_text())
     assert m["seed"] == 1 and "gemeenten.csv" in m["inputs"]
     r2 = _run(invoer, tmp_path / "b", "--indicator", "uitstroom_pct_norm", "--indicator", "instroom_pct_norm")

@@ -112,15 +112,18 @@ def test_gebeurtenisstudie_vlak_voor_en_effect_na():
     na = f.loc[0:]
     assert ((na.ci_laag < 5) & (5 < na.ci_hoog)).mean() >= 0.8
     assert (na.ci_laag > 0).all()
-    assert es.pretrend is not None and es.pretrend.df1 == 4 and es.pretrend.df2 == 25
-    assert es.pretrend.p_f > 0.05
+    assert es.pretrend is not None and es.pretrend.df1 == 4 and es.pretrend.df2_cr1 == 25
+    assert es.pretrend.htz.q == 4 and 0 < es.pretrend.htz.df2 < 25  # CR2/HTZ: few effective df
+    assert es.pretrend.p > 0.05 and es.pretrend.p_cr1 > 0.05
+    assert "Pre-trendtoets" in es.summary() and "HTZ" in es.summary() and "Lezing: geen aanwijzing" in es.summary()
 
 
 def test_pretrend_en_placebo_vangen_divergente_trend():
     """A treated-only trend of 1.5 points per year before and after: leads and placebo must show it."""
     d = simuleer_gemeenten(seed=8, effect=0.0, trend=1.5)
     es = gebeurtenisstudie(d, behandeld=HVWB, jaar=2016, B=999)
-    assert es.pretrend.p_f < 0.01 and es.pretrend.wild.p < 0.05
+    assert es.pretrend.p < 0.05 and es.pretrend.p_cr1 < 0.01 and es.pretrend.wild.p < 0.05
+    assert "twijfelachtig" in es.summary() and any("pre-trend" in w for w in es.waarschuwingen)
     pl = placebo_in_tijd(d, behandeld=HVWB, jaar=2016, B=999)
     assert pl.jaar == 2013 and pl.jaren == (2011, 2012, 2013, 2014, 2015)
     assert pl.to_frame().set_index("methode").loc["cr2_bell_mccaffrey", "p"] < 0.05

@@ -29,8 +29,12 @@ def command(map_: Path, behandeld: tuple[str, ...], jaar: int, indicatoren: tupl
     """Evalueer een beleidswijziging van BEHANDELDE gemeenten met de tabel gemeenten in MAP.
 
     Schat het verschil-in-verschillen (gemeente- en jaareffecten, SE geclusterd op gemeente met
-    CR2/Bell-McCaffrey-correctie en wild cluster bootstrap), een gebeurtenisstudie met pre-trendtoets en
-    een placebo in de tijd. Schrijft tabellen, figuren en manifest.json naar OUT.
+    CR2/Bell-McCaffrey-correctie en wild cluster bootstrap), een gebeurtenisstudie met pre-trendtoets
+    (CR2-Waldtoets met Hotelling-benadering, HTZ) en een placebo in de tijd. Schrijft tabellen, figuren en
+    manifest.json naar OUT.
+
+    Exitcode 0: klaar; 1: fout in de gegevens (geen tabel gemeenten, beleidsjaar buiten de gegevens,
+    onbekende gemeente); 2: verkeerd gebruik (bijv. onbekende --indicator).
     """
     import pandas as pd
 
@@ -71,12 +75,12 @@ def command(map_: Path, behandeld: tuple[str, ...], jaar: int, indicatoren: tupl
     out.mkdir(parents=True, exist_ok=True)
     did = pd.concat([r.to_frame() for r in resultaten.values()], ignore_index=True)
     es = pd.concat([r.gebeurtenis.to_frame() for r in resultaten.values()], ignore_index=True)
-    pre = pd.DataFrame([
-        {"indicator": ind, "aantal_leads": len(r.gebeurtenis.pretrend.leads), "f": r.gebeurtenis.pretrend.f,
-         "df1": r.gebeurtenis.pretrend.df1, "df2": r.gebeurtenis.pretrend.df2, "p_f": r.gebeurtenis.pretrend.p_f,
-         "p_wild_bootstrap": r.gebeurtenis.pretrend.wild.p if r.gebeurtenis.pretrend.wild else float("nan")}
-        for ind, r in resultaten.items() if r.gebeurtenis.pretrend is not None
-    ], columns=["indicator", "aantal_leads", "f", "df1", "df2", "p_f", "p_wild_bootstrap"])
+    pre_delen = [r.gebeurtenis.pretrend.to_frame().assign(indicator=ind, jaar=jaar)
+                 for ind, r in resultaten.items() if r.gebeurtenis.pretrend is not None]
+    pre_kolommen = ["indicator", "jaar", "aantal_leads", "leads", "methode", "hoofdtoets", "f", "df1", "df2", "p",
+                    "wald", "eta", "B"]
+    pre = (pd.concat(pre_delen, ignore_index=True)[pre_kolommen] if pre_delen
+           else pd.DataFrame(columns=pre_kolommen))
     geschreven = []
     for naam, df in (("verschil_in_verschillen", did), ("gebeurtenisstudie", es), ("pretrend", pre)):
         df.to_csv(out / f"{naam}.csv", index=False, float_format="%.10g")

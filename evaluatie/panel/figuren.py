@@ -46,7 +46,7 @@ def figuur_gebeurtenisstudie(es: Gebeurtenisstudie, pad: str | Path, *, dpi: int
     ax.set_ylabel(f"verschil behandeld − controle\n({label}, punt)")
     titel = f"Gebeurtenisstudie: {label}"
     if es.pretrend is not None:
-        titel += f"\npre-trendtoets p = {es.pretrend.p_f:.2f}"
+        titel += f"\npre-trendtoets (CR2/HTZ) p = {es.pretrend.p:.2f}"
     ax.set_title(titel, fontsize=10)
     ax.legend(frameon=False, fontsize=8, loc="best")
     fig.tight_layout()

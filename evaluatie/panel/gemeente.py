@@ -17,6 +17,10 @@ Inference with few clusters (typically 6 treated among some 20-30 gemeenten), al
   test-inversion CI (Roodman et al. 2019);
 - ``cr1_normaal``: CR1 with normal critical values -- the naive variant, shown for contrast only.
 
+Pre-trend test of the event study (all leads zero): the CR2 Wald test with the approximate Hotelling
+T-squared reference distribution ("HTZ", Pustejovsky & Tipton 2018), with the CR1 F(q, G-1) test and the
+wild bootstrap of the CR1 Wald statistic as secondary columns.
+
 With one common adoption year and a never-treated comparison group the two-way FE estimator is the plain
 2x2 DiD (no negative-weighting problem of staggered adoption).
 """
@@ -37,8 +41,11 @@ from evaluatie.panel.inferentie import (
     cluster_vcov,
     codeer,
     cr1_factor,
+    WaldHTZ,
+    beperkingsmatrix,
     cr2,
     t_toets,
+    wald_htz,
     wild_bootstrap_t,
     wild_bootstrap_wald,
 )
@@ -371,20 +378,86 @@ def verschil_in_verschillen(
 
 @dataclass(frozen=True)
 class Pretrend:
-    """Joint test that all leads (relative years <= -2) are zero."""
+    """Joint test that all leads (relative years <= -2) are zero.
+
+    The headline test is the CR2 Wald test with the approximate Hotelling T-squared reference distribution
+    (``htz``, Pustejovsky & Tipton 2018; = ``clubSandwich::Wald_test(..., test = "HTZ")``). The CR1 Wald
+    test referred to ``F(q, G-1)`` and the wild cluster restricted bootstrap of the CR1 Wald statistic are
+    kept as secondary results: with few treated gemeenten the CR1 F test rejects far too often.
+
+    Attributes
+    ----------
+    leads : tuple of str
+        Terms tested (``rel_-2``, ``rel_-3``, ...).
+    htz : WaldHTZ
+        CR2 / HTZ test (headline).
+    f_cr1, df1, df2_cr1, p_cr1 : float, int, int, float
+        CR1 F statistic, its df ``(q, G-1)`` and p-value (secondary; over-rejects with few treated clusters).
+    wild : WildBootstrap or None
+        Wild cluster restricted bootstrap of the CR1 Wald statistic (secondary).
+    alpha : float
+        Level at which :meth:`lezing` calls the pre-trend significant.
+    """
 
     leads: tuple[str, ...]
-    f: float
+    htz: WaldHTZ
+    f_cr1: float
     df1: int
-    df2: int
-    p_f: float
+    df2_cr1: int
+    p_cr1: float
     wild: WildBootstrap | None
+    alpha: float = 0.05
+
+    @property
+    def p(self) -> float:
+        """p-value of the headline test (CR2 / HTZ)."""
+        return self.htz.p
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per test: ``cr2_htz`` (headline, ``hoofdtoets`` True), ``cr1_f``, wild bootstrap."""
+        h = self.htz
+        rijen = [("cr2_htz", True, h.F, h.q, h.df2, h.p, h.Q, h.eta, np.nan),
+                 ("cr1_f", False, self.f_cr1, self.df1, self.df2_cr1, self.p_cr1, self.f_cr1 * self.df1, np.nan,
+                  np.nan)]
+        if self.wild is not None:
+            rijen.append((f"wild_bootstrap_{self.wild.gewichten}", False, np.nan, self.df1, np.nan, self.wild.p,
+                          self.wild.statistiek, np.nan, self.wild.B))
+        f = pd.DataFrame(rijen, columns=["methode", "hoofdtoets", "f", "df1", "df2", "p", "wald", "eta", "B"])
+        f.insert(0, "leads", " ".join(self.leads))
+        f.insert(0, "aantal_leads", len(self.leads))
+        return f
+
+    def lezing(self) -> str:
+        """One Dutch sentence saying what the headline test means for the parallel-trends assumption."""
+        q = len(self.leads)
+        if not np.isfinite(self.htz.p):
+            return (f"Lezing: niet te beoordelen — met {q} voorlopende jaren en zo weinig behandelde gemeenten "
+                    f"blijven te weinig vrijheidsgraden over (eta = {self.htz.eta:.1f}); kijk naar de afzonderlijke "
+                    "jaren en de placebo.")
+        if self.htz.p < self.alpha:
+            return (f"Lezing: de behandelde gemeenten liepen vóór de wijziging al anders dan de controles "
+                    f"(p = {self.htz.p:.3f}); de aanname van parallelle trends is twijfelachtig, lees het effect "
+                    "met grote voorzichtigheid.")
+        extra = ""
+        if self.p_cr1 < self.alpha:
+            extra = (f" De CR1-F-toets (p = {self.p_cr1:.3f}) verwerpt wel, maar die is met weinig behandelde "
+                     "gemeenten te optimistisch en telt hier niet.")
+        return (f"Lezing: geen aanwijzing dat de behandelde gemeenten vóór de wijziging anders liepen "
+                f"(p = {self.htz.p:.3f}); dat bewijst geen parallelle trends, want met weinig behandelde "
+                f"gemeenten ziet de toets alleen grote afwijkingen.{extra}")
 
     def summary(self) -> str:
-        s = f"Pre-trendtoets ({len(self.leads)} voorlopende jaren gezamenlijk nul): F({self.df1}, {self.df2}) = {self.f:.2f}, p = {self.p_f:.3f}"
+        h = self.htz
+        regels = [
+            f"Pre-trendtoets ({len(self.leads)} voorlopende jaren gezamenlijk nul; CR2-Waldtoets met "
+            f"Hotelling-benadering, HTZ): F({h.q}, {h.df2:.1f}) = {h.F:.2f}, p = {h.p:.3f}",
+        ]
+        vergelijk = (f"  ter vergelijking: CR1 F({self.df1}, {self.df2_cr1}) = {self.f_cr1:.2f}, "
+                     f"p = {self.p_cr1:.3f} (naïef)")
         if self.wild is not None:
-            s += f"; wild cluster bootstrap p = {self.wild.p:.3f}"
-        return s
+            vergelijk += f"; wild cluster bootstrap ({self.wild.gewichten}, B = {self.wild.B}) p = {self.wild.p:.3f}"
+        regels += [vergelijk, "  " + self.lezing()]
+        return "\n".join(regels)
 
 
 @dataclass(frozen=True)
@@ -433,8 +506,10 @@ class Gebeurtenisstudie:
                 regels.append(f"  {r.jaar} ({r.relatief_jaar:+d}): 0 (referentie)")
             else:
                 regels.append(f"  {r.jaar} ({r.relatief_jaar:+d}): {r.schatting:+.2f} ({r.ci_laag:+.2f} tot {r.ci_hoog:+.2f})")
-        regels.append("  " + (self.pretrend.summary() if self.pretrend else
-                              "Pre-trendtoets niet mogelijk: minder dan twee jaren vóór de wijziging."))
+        if self.pretrend is not None:
+            regels += ["  " + r for r in self.pretrend.summary().splitlines()]
+        else:
+            regels.append("  Pre-trendtoets niet mogelijk: minder dan twee jaren vóór de wijziging.")
         return "\n".join(regels)
 
 
@@ -453,9 +528,10 @@ def gebeurtenisstudie(
 ) -> Gebeurtenisstudie:
     """Event study (leads and lags, reference year ``jaar - 1``) with a joint pre-trend test.
 
-    The pre-trend test is a CR1 Wald test, referred to F(q, G-1), plus a wild cluster restricted
-    bootstrap of the same Wald statistic (null: all leads zero). Arguments as in
-    :func:`verschil_in_verschillen`.
+    The headline pre-trend test (null: all leads zero) is the CR2 Wald test with the approximate Hotelling
+    T-squared reference distribution (:func:`~evaluatie.panel.inferentie.wald_htz`). Secondary: the CR1
+    Wald test referred to F(q, G-1) (too optimistic with few treated gemeenten) and a wild cluster
+    restricted bootstrap of the CR1 Wald statistic. Arguments as in :func:`verschil_in_verschillen`.
     """
     if indicator in INDICATOREN and indicator not in panel.columns:
         panel = indicatoren(panel)
@@ -470,10 +546,17 @@ def gebeurtenisstudie(
         b = c.schatting[leads]
         q = len(leads)
         fstat = float(b @ np.linalg.solve(Vl, b)) / q
+        htz = wald_htz(o.X, o.y, o.cluster, beperkingsmatrix(leads, o.X.shape[1]))
         wild = (wild_bootstrap_wald(o.X, o.y, o.cluster, leads, factor=c.factor, B=B, gewichten=gewichten, seed=seed)
                 if bootstrap else None)
-        pre = Pretrend(tuple(o.termen[i] for i in leads), fstat, q, o.G - 1,
-                       float(stats.f.sf(fstat, q, o.G - 1)), wild)
+        pre = Pretrend(leads=tuple(o.termen[i] for i in leads), htz=htz, f_cr1=fstat, df1=q, df2_cr1=o.G - 1,
+                       p_cr1=float(stats.f.sf(fstat, q, o.G - 1)), wild=wild, alpha=round(1 - niveau, 10))
+        if not np.isfinite(htz.p):
+            waarsch.append(f"pre-trendtoets (CR2/HTZ) niet te berekenen: te weinig vrijheidsgraden "
+                           f"(eta = {htz.eta:.2f}) voor {q} voorlopende jaren")
+        elif htz.p < 1 - niveau:
+            waarsch.append(f"pre-trend: de voorlopende jaren wijken gezamenlijk af van nul (CR2/HTZ p = {htz.p:.3f}); "
+                           "parallelle trends twijfelachtig")
     else:
         waarsch.append("minder dan twee jaren vóór de wijziging: geen pre-trendtoets mogelijk")
     # insert the reference year

@@ -1,4 +1,5 @@
-"""Cluster-robust inference for linear panel models: CR1, CR2 (Bell-McCaffrey) and the wild cluster bootstrap.
+"""Cluster-robust inference for linear panel models: CR1, CR2 (Bell-McCaffrey), the CR2 Wald test with the
+Hotelling T-squared (HTZ) approximation, and the wild cluster bootstrap.
 
 All functions are pure (arrays in, arrays out). Conventions:
 
@@ -100,6 +101,41 @@ class CR2:
     df: np.ndarray
 
 
+def _cr2_bouwstenen(X: np.ndarray, cluster: np.ndarray) -> tuple[np.ndarray, list[np.ndarray], list[np.ndarray]]:
+    """``(X'X)^-1``, the row indices per cluster and the CR2 adjustment matrices ``A_g = (I - H_gg)^{-1/2}``."""
+    G = int(cluster.max()) + 1
+    M = np.linalg.inv(X.T @ X)
+    idx = [np.flatnonzero(cluster == g) for g in range(G)]
+    A = [_sym_inv_sqrt(np.eye(len(ig)) - X[ig] @ M @ X[ig].T) for ig in idx]
+    return M, idx, A
+
+
+def _werkmodel_producten(
+    X: np.ndarray, M: np.ndarray, idx: list[np.ndarray], A: list[np.ndarray], L: np.ndarray
+) -> np.ndarray:
+    """Working-model inner products ``P[s, t, g, h] = p_sg' p_th`` of the CR2 contrast projections.
+
+    For contrast ``s`` (column ``L[:, s]`` of ``M R'``) and cluster ``g``, ``p_sg = (I - H)_{.g} A_g X_g L_s``
+    is the N-vector with ``c_s' V^CR2 c_t = sum_g (p_sg' y)(p_tg' y)``. Under the CR2 working model
+    (independent, homoskedastic errors) ``p_sg' p_th = 1[g = h] u_sg' u_th - (X_g'u_sg)' M (X_h'u_th)``
+    with ``u_sg = A_g X_g L_s``; computed from these K-vectors, so no N x N matrix is formed.
+    Returns a (q, q, G, G) array (clubSandwich's ``P_array``).
+    """
+    q = L.shape[1]
+    G = len(idx)
+    D = np.empty((G, q, q))  # u_g' u_g
+    F = np.empty((q, G, X.shape[1]))  # F[s, g] = X_g' u_sg
+    for g, ig in enumerate(idx):
+        U = A[g] @ (X[ig] @ L)
+        D[g] = U.T @ U
+        F[:, g, :] = (X[ig].T @ U).T
+    Fm = F.reshape(q * G, -1)
+    P = -(Fm @ M @ Fm.T).reshape(q, G, q, G).transpose(0, 2, 1, 3)  # -> (s, t, g, h)
+    dg = np.arange(G)
+    P[:, :, dg, dg] += np.transpose(D, (1, 2, 0))
+    return P
+
+
 def cr2(X: np.ndarray, e: np.ndarray, cluster: np.ndarray, *, df_voor: list[int] | None = None) -> CR2:
     """CR2 cluster-robust covariance with Bell-McCaffrey (Satterthwaite) degrees of freedom.
 
@@ -118,34 +154,136 @@ def cr2(X: np.ndarray, e: np.ndarray, cluster: np.ndarray, *, df_voor: list[int]
     df_voor : list of int, optional
         Columns for which to compute the Satterthwaite df (default: none).
 
+    Notes
+    -----
+    The df of coefficient j is ``tr(P)^2 / sum(P * P)`` with ``P[g, h] = p_jg' p_jh`` the working-model
+    inner products of :func:`_werkmodel_producten`; this is :func:`wald_htz` with one constraint.
+
     References
     ----------
     Bell & McCaffrey (2002), Survey Methodology 28(2); Pustejovsky & Tipton (2018), JBES 36(4);
     Imbens & Kolesár (2016), REStat 98(4).
     """
-    N, K = X.shape
-    G = int(cluster.max()) + 1
-    M = np.linalg.inv(X.T @ X)
-    idx = [np.flatnonzero(cluster == g) for g in range(G)]
-    A = []
-    S = np.zeros((G, K))
+    K = X.shape[1]
+    M, idx, A = _cr2_bouwstenen(X, cluster)
+    S = np.zeros((len(idx), K))
     for g, ig in enumerate(idx):
-        Xg = X[ig]
-        Ag = _sym_inv_sqrt(np.eye(len(ig)) - Xg @ M @ Xg.T)
-        A.append(Ag)
-        S[g] = Xg.T @ (Ag @ e[ig])
+        S[g] = X[ig].T @ (A[g] @ e[ig])
     vcov = M @ (S.T @ S) @ M
     df = np.full(K, np.nan)
-    if df_voor:
-        IH = np.eye(N) - X @ M @ X.T  # N x N; fine for municipal panels (N in the thousands)
-        for j in df_voor:
-            mc = M[:, j]
-            P = np.zeros((N, G))
-            for g, ig in enumerate(idx):
-                P[:, g] = IH[:, ig] @ (A[g] @ (X[ig] @ mc))
-            PtP = P.T @ P
-            df[j] = np.trace(PtP) ** 2 / np.sum(PtP * PtP)
+    for j in df_voor or []:
+        P = _werkmodel_producten(X, M, idx, A, M[:, [j]])[0, 0]
+        df[j] = np.trace(P) ** 2 / np.sum(P * P)
     return CR2(vcov=vcov, df=df)
+
+
+@dataclass(frozen=True)
+class WaldHTZ:
+    """Joint Wald test with CR2 variance and the approximate Hotelling T-squared (HTZ) reference distribution.
+
+    Attributes
+    ----------
+    Q : float
+        Wald statistic ``(R b - r)' (R V^CR2 R')^-1 (R b - r)``.
+    q : int
+        Number of constraints (numerator df).
+    eta : float
+        Degrees of freedom ``eta`` of the approximating Wishart distribution of ``R V^CR2 R'``.
+    df2 : float
+        Denominator df ``eta - q + 1`` (NaN p-value when not positive).
+    delta : float
+        Scale ``max((eta - q + 1) / eta, 0)``.
+    F : float
+        Test statistic ``delta * Q / q``, referred to ``F(q, eta - q + 1)``.
+    p : float
+        p-value.
+    """
+
+    Q: float
+    q: int
+    eta: float
+    df2: float
+    delta: float
+    F: float
+    p: float
+
+
+def beperkingsmatrix(kolommen, K: int) -> np.ndarray:
+    """(q, K) selection matrix for the constraints ``beta[kolommen] = 0``."""
+    kolommen = list(kolommen)
+    R = np.zeros((len(kolommen), K))
+    R[np.arange(len(kolommen)), kolommen] = 1.0
+    return R
+
+
+def wald_htz(
+    X: np.ndarray, y: np.ndarray, cluster: np.ndarray, R: np.ndarray, r: np.ndarray | None = None
+) -> WaldHTZ:
+    """CR2 Wald test of ``R beta = r`` with the HTZ small-sample approximation (Pustejovsky & Tipton 2018).
+
+    The statistic ``Q = (R b - r)' (R V^CR2 R')^-1 (R b - r)`` is treated as Hotelling's T-squared: the
+    standardised variance estimate ``Omega^{-1/2} R V^CR2 R' Omega^{-1/2}`` (``Omega`` its expectation
+    under the CR2 working model of independent homoskedastic errors) is approximated by a Wishart with
+    ``eta`` degrees of freedom chosen to match its total variance,
+
+        eta = q (q + 1) / sum_{s,t} Var(d_st),
+        Var(d_st) = sum_{g,h} (P~[s,t,g,h] P~[t,s,g,h] + P~[s,s,g,h] P~[t,t,g,h]),
+
+    where ``P~`` are the standardised working-model inner products of the contrast projections (see
+    :func:`_werkmodel_producten`; Gaussian fourth moments). Then ``F = (eta - q + 1) / (eta q) * Q``
+    is referred to ``F(q, eta - q + 1)``. With one constraint ``F = t^2`` and ``eta`` is the
+    Satterthwaite df of :func:`cr2`, so the test equals the CR2 t-test. This is what R's
+    ``clubSandwich::Wald_test(fit, constraints, vcov = "CR2", test = "HTZ")`` computes for ``lm``.
+
+    Parameters
+    ----------
+    X : (N, K) array
+        Full design including the fixed-effect dummies (full column rank), as for :func:`cr2`.
+    y : (N,) array
+        Outcome.
+    cluster : (N,) int array
+        Cluster codes ``0..G-1``.
+    R : (q, K) array
+        Constraint matrix (e.g. :func:`beperkingsmatrix`), full row rank.
+    r : (q,) array, optional
+        Null values (default zeros).
+
+    Returns
+    -------
+    WaldHTZ
+
+    References
+    ----------
+    Pustejovsky & Tipton (2018), "Small-sample methods for cluster-robust variance estimation and
+    hypothesis testing in fixed effects models", JBES 36(4), 672-683, section 3.2 (test "AHZ"/"HTZ");
+    Tipton & Pustejovsky (2015), J. Educ. Behav. Stat. 40(6).
+    """
+    R = np.atleast_2d(np.asarray(R, dtype=float))
+    q, K = R.shape
+    if K != X.shape[1]:
+        raise ValueError(f"beperkingsmatrix: verwacht {X.shape[1]} kolommen, kreeg {K}")
+    r = np.zeros(q) if r is None else np.asarray(r, dtype=float)
+    M, idx, A = _cr2_bouwstenen(X, cluster)
+    beta = M @ (X.T @ y)
+    e = y - X @ beta
+    S = np.vstack([(R @ M @ X[ig].T) @ (A[g] @ e[ig]) for g, ig in enumerate(idx)])  # G x q
+    Vr = S.T @ S  # R V^CR2 R'
+    d = R @ beta - r
+    Q = float(d @ np.linalg.solve(Vr, d))
+    # working-model expectation Omega = sum_g P[., ., g, g]; standardise the contrasts by Omega^{-1/2}
+    L = M @ R.T
+    P = _werkmodel_producten(X, M, idx, A, L)
+    Omega = np.einsum("stgg->st", P)
+    val, vec = np.linalg.eigh(Omega)
+    W = (vec / np.sqrt(val)) @ vec.T
+    Pt = np.einsum("as,abgh,bt->stgh", W, P, W, optimize=True)
+    var = np.einsum("stgh,tsgh->st", Pt, Pt) + np.einsum("ssgh,ttgh->st", Pt, Pt)
+    eta = float(q * (q + 1) / var.sum())
+    df2 = eta - q + 1
+    delta = max(df2 / eta, 0.0)
+    F = delta * Q / q
+    p = float(stats.f.sf(F, q, df2)) if df2 > 0 else float("nan")
+    return WaldHTZ(Q=Q, q=q, eta=eta, df2=float(df2), delta=float(delta), F=float(F), p=p)
 
 
 def gewichten_trekken(rng: np.random.Generator, G: int, B: int, soort: Gewichten = "webb") -> np.ndarray:
