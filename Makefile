@@ -21,7 +21,7 @@ test: $(STAMP)
 	$(PY) -m pytest -q
 
 test-slow: $(STAMP)
-	$(PY) -m pytest -q -m slow
+	OPENBLAS_NUM_THREADS=1 $(PY) -m pytest -q -m slow
 
 bench: $(STAMP)
 	$(PY) benchmarks/run_all.py

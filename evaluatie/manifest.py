@@ -44,14 +44,27 @@ def input_hashes(paths: Iterable[str | Path], root: str | Path | None = None) ->
     return out
 
 
+#: Config keys that change how a run is executed, never its numbers (kept out of ``manifest_hash``).
+UITVOERING: tuple[str, ...] = ("n_jobs",)
+
+
 def build_manifest(
     *, inputs: dict[str, str], config: dict[str, Any], seed: int | None, extra: dict[str, Any] | None = None
 ) -> dict[str, Any]:
-    """Assemble a manifest dict. ``inputs`` maps file names to SHA-256 digests."""
+    """Assemble a manifest dict. ``inputs`` maps file names to SHA-256 digests.
+
+    ``manifest_hash`` identifies the numbers: keys of :data:`UITVOERING` (such as ``n_jobs``, which the
+    results do not depend on) are moved from ``config`` to ``uitvoering`` and left out of the hash, so a
+    re-run on more cores is recognised as the same run (e.g. by the kennisbank).
+    """
+    config = dict(config)
+    uitvoering = {k: config.pop(k) for k in UITVOERING if k in config}
     m = {"inputs": inputs, "versions": versions(), "config": config, "seed": seed}
     if extra:
         m.update(extra)
     m["manifest_hash"] = hashlib.sha256(json.dumps(m, sort_keys=True, default=str).encode()).hexdigest()
+    if uitvoering:
+        m["uitvoering"] = uitvoering
     return m
 
 

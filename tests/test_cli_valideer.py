@@ -57,13 +57,16 @@ def test_tekstuitvoer_toont_eerste_n_per_regel(tmp_path):
     assert "rij 5: geslacht: 'X' is niet toegestaan" in r.output
 
 
-def test_misvormd_bestand_geeft_exit_2_zonder_traceback(tmp_path):
+def test_misvormd_bestand_geeft_exit_1_zonder_traceback(tmp_path):
+    # README: 1 = an error in the data (the message names the file), 2 = a usage error
     map = _schoon(tmp_path / "in")
     (map / "clienten.csv").write_text("client_id|gemeentecode\nC1|GM0777\n", encoding="utf-8")
     r = CliRunner().invoke(main, ["valideer", str(map)])
-    assert r.exit_code == 2
-    assert "Traceback" not in r.output and r.exception is None or isinstance(r.exception, SystemExit)
+    assert r.exit_code == 1, r.output
+    assert "Traceback" not in r.output
+    assert r.exception is None or isinstance(r.exception, SystemExit)
     assert "clienten.csv" in r.output and "scheidingsteken" in r.output
+    assert not (map / "_validatie").exists()  # nothing written for an unreadable file
 
 
 def test_gebruiksfouten_geven_exit_2(tmp_path):

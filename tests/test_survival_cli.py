@@ -22,3 +22,37 @@ def test_overleving_writes_curves(tmp_path):
 def test_overleving_missing_dir_is_clean_error(tmp_path):
     r = CliRunner().invoke(main, ["overleving", str(tmp_path / "bestaat_niet"), "--out", str(tmp_path / "u")])
     assert r.exit_code != 0 and "bestaat niet" in r.output and "Traceback" not in r.output
+
+
+def test_overleving_manifest_en_afgekeurde_rijen(tmp_path):
+    import hashlib
+    import json
+
+    from evaluatie.simulatie import schrijf, simuleer
+
+    schrijf(simuleer(seed=7, n_clienten=300), tmp_path / "in")
+    u = tmp_path / "in" / "uitkeringen.csv"
+    regels = u.read_text(encoding="utf-8").splitlines()
+    veld = regels[1].split(",")
+    veld[1] = "2018-02-30"  # an impossible startdatum in row 2
+    regels[1] = ",".join(veld)
+    u.write_text("\n".join(regels) + "\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["overleving", str(tmp_path / "in"), "--out", str(tmp_path / "uit")])
+    assert r.exit_code == 0, r.output
+    assert "rij(en) afgekeurd bij de validatie" in r.output  # row 2, plus any trajecten hanging on it
+    m = json.loads((tmp_path / "uit" / "manifest.json").read_text(encoding="utf-8"))
+    assert m["inputs"]["uitkeringen.csv"] == hashlib.sha256(u.read_bytes()).hexdigest()
+    assert m["config"] == {"groep": "categorie", "waarnemingsperiode": ["2015-01-01", "2019-12-31"]}
+
+
+def test_overleving_zonder_uitkeringen_is_gegevensfout(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "clienten.csv").write_text(
+        "client_id,gemeentecode,geboortejaar,geslacht,opleidingsniveau,statushouder,speciaal_onderwijs,nugger\n"
+        "C1,GM0777,1980,man,laag,false,false,false\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["overleving", str(tmp_path / "in"), "--out", str(tmp_path / "uit")])
+    assert r.exit_code == 1, r.output
+    assert "geen bestand uitkeringen" in r.output and "uitkeringen.csv" in r.output and "Traceback" not in r.output
+    (tmp_path / "in" / "uitkeringen.csv").write_text("client_id,startdatum,einddatum,uitstroomreden\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["overleving", str(tmp_path / "in"), "--out", str(tmp_path / "uit")])
+    assert r.exit_code == 1 and "geen geaccepteerde rijen in uitkeringen" in r.output, r.output

@@ -338,3 +338,20 @@ def test_laad_geeft_geaccepteerde_tabellen_en_waarschuwt_bij_afkeuring(tmp_path)
     with pytest.warns(ValidatieWarning, match="clienten.csv: 1 van 6"):
         tabellen = laad(schrijf_map(tmp_path / "b", {"clienten": {6: "C005,GM1674,1850,vrouw,laag,false,false,false"}}))
     assert "C005" not in set(tabellen["clienten"]["client_id"])
+
+
+def test_verwijzing_niet_gecontroleerd_als_verwezen_tabel_ontbreekt(tmp_path):
+    """The one rule without a test above: a referenced table that is absent is a warning, never silence."""
+    map = schrijf_map(tmp_path)
+    (map / "clienten.csv").unlink()
+    (map / "uitkeringen.csv").unlink()
+    res = valideer_map(map)
+    b = res.bevindingen[res.bevindingen["regel"] == "verwijzing_niet_gecontroleerd"]
+    gevonden = {(x.bestand, x.veld) for x in b.itertuples()}
+    # categorieen and trajecten point at clienten; trajecten must also lie in an uitkering
+    assert gevonden == {("categorieen.csv", "client_id"), ("trajecten.csv", "client_id"), ("trajecten.csv", "startdatum")}
+    assert (b["niveau"] == "waarschuwing").all() and b["rij"].isna().all()
+    meldingen = " / ".join(b["melding"])
+    assert "tabel clienten ontbreekt" in meldingen and "tabel uitkeringen ontbreekt" in meldingen
+    assert not res.heeft_afkeuringen  # nothing rejected for what could not be checked
+    assert len(res.geaccepteerd["trajecten"]) == 4

@@ -68,7 +68,8 @@ class Cohortresultaat:
 
     def breed(self, maat: str = "vng_aandeel") -> pd.DataFrame:
         """One column per k, one row per inflow year, in percent (the shape of the VNG figure)."""
-        return (self.tabel.pivot(index="instroomjaar", columns="jaren", values=maat) * 100).round(1)
+        # float64, so that a missing cell (NaN, also after disclosure control's nullable Float64) prints as na_rep
+        return (self.tabel.pivot(index="instroomjaar", columns="jaren", values=maat).astype("float64") * 100).round(1)
 
     def summary(self) -> str:
         """Dutch report: both tables, and why they differ."""

@@ -27,6 +27,10 @@ def command(map_: Path, out: Path, seed: int, B: int, horizonnen: tuple[int, ...
     (hoofdschatter, tegenfeitelijk: nooit een instrument) en met risicoset-weging (controle: nog niet
     gestart, kan later starten). Schrijft OUT/effecten.parquet en .csv, OUT/populatie.csv,
     OUT/balans.csv, OUT/gevoeligheid.csv, OUT/lockin.csv, OUT/samenvatting.txt en OUT/manifest.json.
+
+    Exitcode 0: klaar, niets afgekeurd; 1: klaar maar rijen afgekeurd bij de validatie (niet meegenomen), of
+    een fout in de gegevens (geen uitkeringen/trajecten, geen waarnemingsperiode, onleesbaar bestand);
+    2: verkeerd gebruik (onbekende optie, DIR bestaat niet).
     """
     from evaluatie.effecten import Effectconfig, schat_effecten
     from evaluatie.lezen import Invoerfout, lees_metadata
@@ -78,8 +82,18 @@ def command(map_: Path, out: Path, seed: int, B: int, horizonnen: tuple[int, ...
         inputs=input_hashes(bestanden, root=map_),
         config={**cfg.als_dict(), "waarnemingsperiode": [str(x)[:10] for x in per]},
         seed=seed,
-        extra={"commando": "analyseer", "n_clienten": res.n_clienten, "n_persoonmaanden": res.n_persoonmaanden,
+        extra={"commando": "analyseer", "gemeenten": _gemeenten(tab), "n_clienten": res.n_clienten, "n_persoonmaanden": res.n_persoonmaanden,
                "n_deelnemers": res.n_deelnemers, "waarschuwingen": list(res.warnings)},
     ))
     click.echo(tekst)
     click.echo(f"\nGeschreven naar {out} ({time.perf_counter() - t0:.0f} s)")
+    if val.heeft_afkeuringen:
+        raise SystemExit(1)
+
+
+def _gemeenten(tab: dict) -> list[str]:
+    """Distinct gemeentecodes of the accepted clients (provenance for the kennisbank)."""
+    c = tab.get("clienten")
+    if c is None or "gemeentecode" not in c.columns:
+        return []
+    return sorted(str(x) for x in c["gemeentecode"].dropna().unique())

@@ -56,6 +56,9 @@ def command(map_: Path, gemeente: str, methode: str, k: int, referentiejaar: int
     Uitkeringen, in- en uitstroom als % van het genormeerde aantal uitkeringen (BUIG-verdeelmodel),
     vergeleken met drie vergelijkingsgroepen, Nederland en een trechterdiagram van alle gemeenten.
     Schrijft tabellen (CSV en Parquet), figuren (PNG) en manifest.json naar OUT.
+
+    Exitcode 0: klaar; 1: fout in de gegevens (geen of afgekeurde rijen in gemeenten, een gemeente mist
+    een jaar, genormeerd aantal 0, onbekende gemeente, jaar of kenmerk); 2: verkeerd gebruik.
     """
     from evaluatie.benchmark import BenchmarkFout, benchmark
     from evaluatie.benchmark.analyse import spec_dict

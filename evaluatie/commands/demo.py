@@ -10,10 +10,16 @@ import click
 @click.command("demo")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("reports/demo"), show_default=True,
               help="Uitvoermap; de gesimuleerde gegevens komen in OUT/data.")
-@click.option("--clienten", type=int, default=None, help="Aantal cliënten (standaard: Werkplein-omvang, 4.685).")
-@click.option("--bootstrap", type=int, default=None, help="Aantal bootstrapreplicaties (standaard 200).")
+@click.option("--clienten", type=click.IntRange(1), default=None, help="Aantal cliënten (standaard: Werkplein-omvang, 4.685).")
+@click.option("--bootstrap", type=click.IntRange(0), default=None, help="Aantal bootstrapreplicaties (standaard 200).")
 def command(out: Path, clienten: int | None, bootstrap: int | None) -> None:
-    """Simuleer een Werkplein-populatie, valideer, analyseer, benchmark en schrijf het rapport."""
+    """Simuleer een Werkplein-populatie, valideer, analyseer, benchmark en schrijf het rapport.
+
+    Gebruikt de ingebouwde configuratie (evaluatie/data/demo.toml); schrijft OUT/data (de gesimuleerde
+    tabellen met truth.json), OUT/rapport.html, OUT/manifest.json en OUT/tabellen/.
+
+    Exitcode 0: klaar; 1: een stap mislukt (de melding noemt welke); 2: verkeerd gebruik.
+    """
     import dataclasses
 
     from evaluatie.config import lees_config
@@ -28,6 +34,9 @@ def command(out: Path, clienten: int | None, bootstrap: int | None) -> None:
     if bootstrap is not None:
         wijzig["bootstrap"] = bootstrap
     cfg = dataclasses.replace(cfg, **wijzig)
-    res = voer_uit(cfg, out, log=lambda s: click.echo(s, err=True))
+    try:
+        res = voer_uit(cfg, out, log=lambda s: click.echo(s, err=True))
+    except (ValueError, KeyError, FileNotFoundError, OSError) as e:
+        raise click.ClickException(f"{type(e).__name__}: {e}") from None
     click.echo(res.summary())
     click.echo(f"Open het rapport: {res.rapport.resolve()}")

@@ -1,6 +1,7 @@
 """`evaluatie importeer FORMAAT BRON --out DIR`: zet een gemeentelijk extract om naar de schematabellen."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
@@ -8,14 +9,36 @@ import click
 from evaluatie.importeer import FORMATEN
 
 
+def _gemeentecode(ctx: click.Context, param: click.Parameter, waarde: str) -> str:
+    if not re.fullmatch(r"GM[0-9]{4}", waarde or ""):
+        raise click.BadParameter(f"{waarde!r}: verwacht GM + 4 cijfers (bijv. GM0777)")
+    return waarde
+
+
+def _peildatum(ctx: click.Context, param: click.Parameter, waarde: str | None) -> str | None:
+    if waarde is None:
+        return None
+    import pandas as pd
+
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", waarde):
+            raise ValueError(waarde)
+        pd.Timestamp(waarde)
+    except ValueError:
+        raise click.BadParameter(f"{waarde!r} is geen datum; verwacht jjjj-mm-dd") from None
+    return waarde
+
+
 @click.command("importeer")
 @click.argument("formaat", type=click.Choice(list(FORMATEN)))
 @click.argument("bron", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Uitvoermap: schematabellen (CSV), metadata.json en import/ (rapport, herkomst, niet-gemapte waarden).")
-@click.option("--gemeentecode", required=True, help="CBS-gemeentecode (GM + 4 cijfers); het extract bevat geen gemeente.")
-@click.option("--peildatum", default=None, help="Peildatum van het extract (jjjj-mm-dd); standaard de laatste datum erin.")
-@click.option("--max-gat-dagen", type=int, default=0, show_default=True,
+@click.option("--gemeentecode", required=True, metavar="GMxxxx", callback=_gemeentecode,
+              help="CBS-gemeentecode (GM + 4 cijfers); het extract bevat geen gemeente.")
+@click.option("--peildatum", default=None, metavar="JJJJ-MM-DD", callback=_peildatum,
+              help="Peildatum van het extract; standaard de laatste datum erin.")
+@click.option("--max-gat-dagen", type=click.IntRange(min=0), default=0, show_default=True,
               help="Perioden van één cliënt met hooguit zoveel dagen zonder uitkering ertussen worden één uitkering.")
 @click.option("--niet-samenvoegen", is_flag=True, help="Elke rij is een uitkering (zoals Bijstand.R).")
 @click.option("--onbekend-als-overig", is_flag=True,
@@ -28,7 +51,13 @@ def command(formaat: str, bron: Path, out: Path, gemeentecode: str, peildatum: s
             niet_samenvoegen: bool, onbekend_als_overig: bool, reden_mapping: Path | None, geheim: str | None) -> None:
     """Zet extract BRON (formaat FORMAAT, bijv. vng-dsh: .csv/.rds/.xlsx) om naar de schematabellen.
 
-    Afgekeurde rijen staan met reden in OUT/import/validatie; de opdracht eindigt dan met code 1.
+    Schrijft naar OUT clienten.csv, uitkeringen.csv en metadata.json (direct invoer voor 'evaluatie
+    cohort' en 'evaluatie overleving'), en in OUT/import/ het rapport, herkomst.csv (welke bronrij in welke
+    uitkering), bevindingen.csv (elke afkeuring met de rij in BRON), niet_gemapt.csv, reconciliatie.csv en
+    validatie/.
+
+    Exitcode 0: klaar; 1: rijen afgekeurd (uitvoer is wel geschreven) of het extract is onbruikbaar;
+    2: verkeerd gebruik (onbekend formaat, BRON bestaat niet, ongeldige optie).
     """
     from evaluatie.importeer import Mappingfout, importeer
     from evaluatie.lezen import Invoerfout

@@ -15,8 +15,19 @@ import click
               help="Map voor km.csv, cif_werk.csv en de figuren (SVG).")
 @click.option("--groep", default="categorie", show_default=True, help="Kolom waarnaar curves worden gesplitst.")
 def command(map: Path, out: Path, groep: str) -> None:
-    """Kaplan-Meier (nog in de uitkering) en cumulatieve incidentie van uitstroom naar werk per groep."""
+    """Kaplan-Meier (nog in de uitkering) en cumulatieve incidentie van uitstroom naar werk per groep.
+
+    Leest en valideert de tabellen in MAP (nodig: uitkeringen; gebruikt ook clienten, categorieen,
+    trajecten en de waarnemingsperiode uit metadata.json). Tijd in dagen sinds de start van de uitkering;
+    uitkeringen die vóór de waarnemingsperiode begonnen tellen vanaf het begin ervan (vertraagde instap).
+    Schrijft naar OUT: km.csv, cif_werk.csv (afgekapt waar minder dan 10 personen risico lopen), km.svg,
+    cif_werk.svg en manifest.json. Afgekeurde rijen tellen niet mee (het aantal wordt gemeld).
+
+    Exitcode 0: klaar; 1: fout in de gegevens (onleesbaar bestand, geen uitkeringen, onbekende --groep);
+    2: verkeerd gebruik (MAP bestaat niet).
+    """
     from evaluatie.disclosure import knip_curve
+    from evaluatie.manifest import build_manifest, write_manifest
     from evaluatie.prepare import telproces
     from evaluatie.prepare.codes import WERK
     from evaluatie.survival import OverlevingsFout, cumulative_incidence, kaplan_meier
@@ -27,6 +38,11 @@ def command(map: Path, out: Path, groep: str) -> None:
         raise click.BadParameter(f"map {str(map)!r} bestaat niet", param_hint="MAP")
     try:
         val = valideer_map(map)
+        u = val.geaccepteerd.get("uitkeringen")
+        if u is None or len(u) == 0:
+            waarom = "geen bestand uitkeringen" if "uitkeringen" in val.afwezig else "geen geaccepteerde rijen in uitkeringen"
+            raise OverlevingsFout(f"{map}: {waarom}; verwacht uitkeringen.csv|.parquet|.xlsx met minstens één geldige rij "
+                                  "(zie 'evaluatie valideer')")
         rijen = telproces(val.geaccepteerd, waarnemingsperiode=val.waarnemingsperiode)
         if groep not in rijen.columns:
             raise OverlevingsFout(f"groep '{groep}' is geen kolom van de telprocesrijen")
@@ -41,6 +57,14 @@ def command(map: Path, out: Path, groep: str) -> None:
     knip_curve(cif.to_frame(), groep=["group"]).to_csv(out / "cif_werk.csv", index=False)
     bewaar(km_figuur(km), out / "km.svg")
     bewaar(cif_figuur(cif), out / "cif_werk.svg")
+    wp = val.waarnemingsperiode
+    write_manifest(out / "manifest.json", build_manifest(
+        inputs=dict(sorted(val.invoer.items())),
+        config={"groep": groep, "waarnemingsperiode": None if wp is None else [str(x)[:10] for x in wp]},
+        seed=None, extra={"commando": "overleving"}))
     click.echo(km.summary())
     click.echo(cif.summary())
-    click.echo(f"Geschreven naar {out}: km.csv, cif_werk.csv, km.svg, cif_werk.svg")
+    if val.heeft_afkeuringen:
+        n_af = sum(len(v) for v in val.afgekeurd.values())
+        click.echo(f"Let op: {n_af} rij(en) afgekeurd bij de validatie en niet meegenomen (zie 'evaluatie valideer').")
+    click.echo(f"Geschreven naar {out}: km.csv, cif_werk.csv, km.svg, cif_werk.svg, manifest.json")

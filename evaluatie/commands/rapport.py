@@ -11,7 +11,15 @@ import click
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Uitvoermap voor rapport en tabellen.")
 @click.option("--stil", is_flag=True, help="Geen voortgangsregels.")
 def command(config: Path, out: Path, stil: bool) -> None:
-    """Maak het evaluatierapport (HTML) zoals beschreven in CONFIG (een TOML in analyses/)."""
+    """Maak het evaluatierapport (HTML) zoals beschreven in CONFIG (een TOML in analyses/).
+
+    Schrijft OUT/rapport.html (zelfstandig: figuren ingebed, geen externe verzoeken), OUT/manifest.json,
+    OUT/tabellen/ (alles wat het rapport toont, als CSV en Parquet) en OUT/validatie/ (afgekeurde rijen
+    met redenen, bevindingen).
+
+    Exitcode 0: klaar, niets afgekeurd; 1: klaar maar rijen afgekeurd (zie OUT/validatie), of een fout in
+    de configuratie of de gegevens; 2: verkeerd gebruik (CONFIG bestaat niet, onbekende optie).
+    """
     from evaluatie.config import ConfigFout, lees_config
     from evaluatie.pijplijn import voer_uit
 
@@ -26,3 +34,5 @@ def command(config: Path, out: Path, stil: bool) -> None:
     except (ValueError, KeyError, FileNotFoundError) as e:
         raise click.ClickException(f"{type(e).__name__}: {e}") from None
     click.echo(res.summary())
+    if any("afgekeurd" in w for w in res.waarschuwingen):
+        raise SystemExit(1)

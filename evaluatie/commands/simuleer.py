@@ -20,6 +20,8 @@ def command(out: Path, seed: int, clienten: int, onwaarneembaar: float) -> None:
 
     De zes tabellen komen als CSV in OUT, met truth.json (de ware effecten per instrument x categorie,
     berekend uit tegenfeitelijke paden) en metadata.json (peildatum en waarnemingsperiode).
+
+    Exitcode 0: klaar; 1: simuleren of schrijven mislukt; 2: verkeerd gebruik (bijv. OUT is een bestand).
     """
     from evaluatie.simulatie import SimulatieConfig, schrijf, simuleer
 

@@ -1,6 +1,7 @@
 """``evaluatie valideer DIR``: check input tables, keep rejected rows with their reasons.
 
-Exit codes: 0 nothing rejected · 1 rows rejected · 2 a file cannot be read as a table, or a usage error.
+Exit codes (README): 0 nothing rejected · 1 rows rejected, or a file cannot be read as a table (an error in
+the data) · 2 a usage error (directory does not exist, invalid option).
 """
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ import click
 
 
 class _Invoerfout(click.ClickException):
-    """A malformed input: message without traceback, exit code 2."""
+    """A malformed input (an error in the data): message without traceback, exit code 1."""
 
-    exit_code = 2
+    exit_code = 1
 
     def show(self, file=None) -> None:  # noqa: ANN001 - click's signature
         click.echo(f"Fout: {self.format_message()}", err=True)
@@ -37,7 +38,8 @@ def command(map: Path, out: Path | None, als_json: bool, peildatum: str | None, 
     gelezen = geaccepteerd + afgekeurd. Schrijft naar OUT: geaccepteerde tabellen (Parquet),
     afgekeurd_<tabel>.csv, bevindingen.csv, reconciliatie.csv en manifest.json.
 
-    Exitcode 0: niets afgekeurd; 1: rijen afgekeurd; 2: onleesbaar bestand of verkeerd gebruik.
+    Exitcode 0: niets afgekeurd; 1: rijen afgekeurd, of een bestand is niet als tabel te lezen (dan is er
+    niets geschreven); 2: verkeerd gebruik (MAP bestaat niet, ongeldige --peildatum).
     """
     import pandas as pd
 

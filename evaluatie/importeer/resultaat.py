@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 NIET_GEMAPT_KOLOMMEN: tuple[str, ...] = ("veld", "waarde", "aantal", "actie")
@@ -135,8 +136,31 @@ class Importresultaat:
         weg = set((pd.to_numeric(af["rij"], errors="coerce").dropna().astype(int) - 1).tolist())
         return [i for i in range(n) if i not in weg]
 
-    def summary(self) -> str:
-        """The import report (Dutch)."""
+    def bevindingen_bron(self) -> pd.DataFrame:
+        """The validation findings with, per finding, the source rows behind the rejected row.
+
+        Validation sees the mapped tables, so its ``rij`` is the row of the mapped table (``clienten`` or
+        ``uitkeringen``), which the user cannot find in the extract. Column ``bronrijen`` (inserted after
+        ``rij``) gives the rows of the extract itself, as in ``herkomst.csv`` (``;``-separated when periods
+        were merged; empty for table-level findings).
+        """
+        if self.validatie is None:
+            return pd.DataFrame(columns=["tabel", "bestand", "rij", "bronrijen", "veld", "waarde", "regel", "melding", "niveau"])
+        b = self.validatie.bevindingen.copy().reset_index(drop=True)
+        bron = pd.Series([""] * len(b), dtype=object)
+        h = self.omgezet.herkomst
+        for tabel in pd.unique(b["tabel"]):
+            ht = h.loc[h["tabel"] == tabel, "bronrijen"].astype(str).reset_index(drop=True)
+            m = (b["tabel"] == tabel).to_numpy()
+            pos = pd.to_numeric(b.loc[m, "rij"], errors="coerce").to_numpy(dtype=float) - 1
+            ok = np.isfinite(pos) & (pos >= 0) & (pos < len(ht))
+            idx = np.flatnonzero(m)[ok]
+            bron.iloc[idx] = ht.iloc[pos[ok].astype(np.int64)].to_numpy()
+        b.insert(int(b.columns.get_loc("rij")) + 1, "bronrijen", bron)
+        return b
+
+    def summary(self, max_fouten: int = 10) -> str:
+        """The import report (Dutch); lists the first ``max_fouten`` rejections with their source rows."""
         o = self.omgezet
         r = []
         r.append(f"Import {self.formaat}: {o.bestand}")
@@ -152,6 +176,15 @@ class Importresultaat:
                 if not pd.isna(rij.bronrijen_geaccepteerd) and rij.tabel == "uitkeringen":
                     extra = f"; {rij.bronrijen_geaccepteerd} bronrijen geaccepteerd"
                 r.append(f"- {rij.tabel}: {rij.rijen} rijen → {rij.geaccepteerd} geaccepteerd + {rij.afgekeurd} afgekeurd{extra}")
+            fout = self.bevindingen_bron()
+            fout = fout[fout["niveau"] == "fout"]
+            if len(fout):
+                r.append(f"Afgekeurd ({len(fout)} bevinding(en); 'rij' = regel in {o.bestand}, kopregel = rij 1):")
+                for x in fout.head(max_fouten).itertuples(index=False):
+                    waar = f"rij {x.bronrijen}" if x.bronrijen else "tabel"
+                    r.append(f"  - {o.bestand} {waar} → {x.tabel}: {x.melding}")
+                if len(fout) > max_fouten:
+                    r.append(f"  - … en {len(fout) - max_fouten} meer: zie import/bevindingen.csv")
         else:
             r.append("- niet gevalideerd (valideer=False)")
         ng = o.niet_gemapt
@@ -193,7 +226,8 @@ class Importresultaat:
         p.write_text(self.summary() + "\n", encoding="utf-8")
         paden.append(p)
         for naam, df in (("herkomst", self.omgezet.herkomst), ("niet_gemapt", self.omgezet.niet_gemapt),
-                         ("reconciliatie", self.to_frame()), *self.omgezet.extra.items()):
+                         ("reconciliatie", self.to_frame()), ("bevindingen", self.bevindingen_bron()),
+                         *self.omgezet.extra.items()):
             p = imp / f"{naam}.csv"
             df.to_csv(p, index=False, date_format="%Y-%m-%d", lineterminator="\n")
             paden.append(p)

@@ -60,6 +60,19 @@ def _run_id(manifest: Mapping[str, Any]) -> str:
     return str(h)[:16]
 
 
+def _periode(wp: Any) -> tuple[str, str]:
+    """The data period from a manifest's ``config.waarnemingsperiode``.
+
+    Accepts both shapes in use: ``{"start": ..., "eind": ...}`` (as in ``metadata.json``) and
+    ``[start, eind]`` (as ``evaluatie analyseer`` writes it). Anything else gives ``("", "")``.
+    """
+    if isinstance(wp, Mapping):
+        return str(wp.get("start", "") or ""), str(wp.get("eind", "") or "")
+    if isinstance(wp, (list, tuple)) and len(wp) == 2:
+        return str(wp[0] or ""), str(wp[1] or "")
+    return "", ""
+
+
 def _migreer(df: pd.DataFrame, versie: int) -> pd.DataFrame:
     """Bring rows written under an older schema version to the current one."""
     if versie == SCHEMA_VERSIE:
@@ -101,8 +114,7 @@ class Kennisbank:
             return Toevoeging(run_id, False, 0, 0, doel)
         cfg = manifest.get("config", {}) if isinstance(manifest.get("config"), Mapping) else {}
         if periode is None:
-            wp = cfg.get("waarnemingsperiode") or {}
-            periode = (str(wp.get("start", "")), str(wp.get("eind", ""))) if isinstance(wp, Mapping) else ("", "")
+            periode = _periode(cfg.get("waarnemingsperiode"))
         if gemeenten is None:
             gemeenten = list(cfg.get("gemeenten", []) or [])
         b = beveilig_schattingen(effecten, "n_deelnemers", [c for c in ("schatting", "se", "ci_laag", "ci_hoog") if c in effecten], drempel=drempel)

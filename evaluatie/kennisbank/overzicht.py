@@ -14,7 +14,7 @@ _GROEP = ["instrument", "categorie", "uitkomst", "maat", "horizon"]
 
 @dataclass(frozen=True)
 class Overzicht:
-    """Per-run estimates and, per instrument x categorie x outcome x horizon, the pooled estimate."""
+    """Per-run estimates and, per instrument x categorie x outcome x horizon x methode, the pooled estimate."""
 
     schattingen: pd.DataFrame
     gepoold: pd.DataFrame
@@ -27,43 +27,55 @@ class Overzicht:
         if self.schattingen.empty:
             return "De kennisbank bevat (voor deze selectie) nog geen schattingen."
         regels = []
-        for _, g in self.gepoold.iterrows():
-            kop = f"{g.instrument} | categorie {g.categorie} | {g.uitkomst} | {g.maat} {int(g.horizon)} mnd"
+        kop_sleutels = self.gepoold[_GROEP].drop_duplicates()
+        for _, sleutel in kop_sleutels.iterrows():
+            kop = (f"{sleutel.instrument} | categorie {sleutel.categorie} | {sleutel.uitkomst} | {sleutel.maat} "
+                   f"{int(sleutel.horizon)} mnd")
             regels.append(kop)
-            runs = self.schattingen.merge(g.to_frame().T[_GROEP].astype(self.schattingen[_GROEP].dtypes.to_dict()), on=_GROEP)
+            sel = sleutel.to_frame().T[_GROEP].astype(self.schattingen[_GROEP].dtypes.to_dict())
+            runs = self.schattingen.merge(sel, on=_GROEP)
             for _, r in runs.iterrows():
                 regels.append(
                     f"  {r.periode_start}–{r.periode_eind} (run {r.run_id}, {r.methode}): {r.schatting:.3f} "
                     f"[{r.ci_laag:.3f}; {r.ci_hoog:.3f}] n={int(r.n_deelnemers)}"
                 )
-            if g.k >= 2:
-                regels.append(
-                    f"  gepoold (random effects, {int(g.k)} runs): {g.gepoold:.3f} [{g.ci_laag:.3f}; {g.ci_hoog:.3f}], "
-                    f"I² = {100 * g.i2:.0f}% (Q-toets p = {g.q_p:.3f})"
-                )
-            lit = self.literatuur[self.literatuur.instrument == g.instrument]
+            for _, g in self.gepoold.merge(sel, on=_GROEP).iterrows():
+                if g.k >= 2:
+                    regels.append(
+                        f"  gepoold {g.methode} (random effects, {int(g.k)} runs): {g.gepoold:.3f} "
+                        f"[{g.ci_laag:.3f}; {g.ci_hoog:.3f}], I² = {100 * g.i2:.0f}% (Q-toets p = {g.q_p:.3f})"
+                    )
+            lit = self.literatuur[self.literatuur.instrument == sleutel.instrument]
             if len(lit) and isinstance(lit.iloc[0].get("richting_werk"), str):
                 regels.append(f"  literatuur (extern): {lit.iloc[0].richting_werk} — {lit.iloc[0].bron}")
         return "\n".join(regels)
 
 
 def overzicht(schattingen: pd.DataFrame) -> Overzicht:
-    """Pool per group the runs that have an SE (SE from the CI when missing: (hoog - laag) / 3.92)."""
+    """Pool, per group and per estimation method, the runs that have an SE (SE from the CI when missing:
+    (hoog - laag) / 3.92).
+
+    Estimates of different methods (``gformule``, ``risicoset``, ...) of one run rest on the same clients and
+    are not independent evaluations, so they are never pooled with each other: a pooled row combines one
+    estimate per run for one method, and ``k`` is the number of distinct runs in it.
+    """
     df = schattingen.copy()
     se = df["se"].to_numpy(dtype=float)
     ci_se = (df["ci_hoog"].to_numpy(dtype=float) - df["ci_laag"].to_numpy(dtype=float)) / (2 * 1.959963984540054)
     df["se_pool"] = np.where(np.isfinite(se) & (se > 0), se, ci_se)
     rows = []
-    for key, g in df.groupby(_GROEP, sort=True):
+    for key, g in df.groupby([*_GROEP, "methode"], sort=True):
         ok = g[np.isfinite(g.se_pool) & (g.se_pool > 0)]
-        rec = dict(zip(_GROEP, key))
+        if "run_id" in ok.columns:
+            ok = ok.drop_duplicates("run_id", keep="first")
+        rec = dict(zip([*_GROEP, "methode"], key))
         rec["k"] = len(ok)
         if len(ok):
             p = pool(ok.schatting.to_numpy(float), ok.se_pool.to_numpy(float))
             rec.update(gepoold=p.random, se=p.random_se, ci_laag=p.ci_laag, ci_hoog=p.ci_hoog, q=p.q, q_p=p.q_p,
                        i2=p.i2, tau2=p.tau2, pi_laag=p.pi_laag, pi_hoog=p.pi_hoog)
         rows.append(rec)
-    cols = [*_GROEP, "k", "gepoold", "se", "ci_laag", "ci_hoog", "q", "q_p", "i2", "tau2", "pi_laag", "pi_hoog"]
+    cols = [*_GROEP, "methode", "k", "gepoold", "se", "ci_laag", "ci_hoog", "q", "q_p", "i2", "tau2", "pi_laag", "pi_hoog"]
     gepoold = pd.DataFrame(rows, columns=cols)
     lit = literatuur()
     return Overzicht(schattingen.drop(columns=[], errors="ignore"), gepoold, lit[lit.instrument.isin(df.instrument.unique())])
