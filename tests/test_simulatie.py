@@ -212,7 +212,12 @@ def test_truth_structure(sim):
     assert p["werk_uitstroom_waargenomen"] == werk
     assert p["toerekenbaar_aandeel"] == pytest.approx((werk - p["werk_uitstroom_zonder_instrumenten"]) / werk)
     f = waarheid_frame(w)
-    assert len(f) == 18 * 7 * 36 and set(f["maat"]) >= {"att_nooit", "deadweight"}
+    assert len(f) == 18 * 11 * 36 and set(f["maat"]) >= {"att_nooit", "deadweight", "att_verwacht"}
+    for i, c in cellen:
+        v = w["effecten"][i][c]
+        e1, e0 = np.array(v["cif_deelnemers_verwacht"]), np.array(v["cif_controle_verwacht"])
+        assert np.all(np.diff(e1) >= 0) and np.all(np.diff(e0) >= 0)
+        np.testing.assert_allclose(v["att_verwacht"], e1 - e0)
 
 
 def test_zero_effects_give_zero_att_exactly():

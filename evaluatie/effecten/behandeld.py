@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from evaluatie.effecten.cif import cif_uit_hazards
-from evaluatie.effecten.hazardmodel import Fit, _mnl_probs, duurband, fit_mnlogit
+from evaluatie.effecten.hazardmodel import Fit, duurband, fit_mnlogit
 from evaluatie.effecten.ontwerp import Ontwerp
+from evaluatie.effecten.toestand import cif_markov, overgangsmatrix, overgangstellingen
 
 #: Lower bounds of the months-since-start bands (0 = the start month).
 SINDSGRENZEN: tuple[int, ...] = (0, 1, 2, 3, 4, 6, 9, 12, 18, 24, 36)
@@ -65,9 +65,20 @@ def fit_behandeld(o: Ontwerp, cr: Celrijen, hazard_coef: np.ndarray, w_client: n
     return fit_mnlogit(cr.Z, cnt, offset=off, ridge=RIDGE)
 
 
-def cif1_deelnemers(o: Ontwerp, deelnemers: np.ndarray, eta_proj: np.ndarray, pad: np.ndarray, H: int) -> np.ndarray:
-    """Projected CIF of werk (months 1..H) for ``deelnemers`` with the since-start path ``pad`` (n_bands x 2)."""
+def overgangen_deelnemers(o: Ontwerp, cr: Celrijen, w_client: np.ndarray, P0: np.ndarray) -> np.ndarray:
+    """Transition matrix of the classification in the cell's post-start months, shrunk toward ``P0``."""
+    sel = np.zeros(len(o.r_y), bool)
+    sel[cr.rijen] = True
+    return overgangsmatrix(overgangstellingen(o.toestanden, w_client[o.r_client], sel), prior=P0)
+
+
+def cif1_deelnemers(o: Ontwerp, deelnemers: np.ndarray, eta_proj: np.ndarray, eta_s: np.ndarray, pad: np.ndarray,
+                    P1: np.ndarray, H: int) -> np.ndarray:
+    """Projected CIF of werk (months 1..H) for ``deelnemers`` with the since-start path ``pad`` (n_bands x 2).
+
+    ``eta_proj`` are the no-instrument linear predictors of the projected (reference-state) patterns,
+    ``eta_s`` their state part and ``P1`` the participants' transition matrix.
+    """
     band = duurband(np.arange(H), SINDSGRENZEN)
-    eta = eta_proj[o.proj_idx[deelnemers, :H]] + pad[band][None, :, :]
-    p = _mnl_probs(eta.reshape(-1, 2)).reshape(len(deelnemers), H, 3)
-    return cif_uit_hazards(p[..., 1], p[..., 2])
+    return cif_markov(eta_proj[o.proj_idx[deelnemers, :H]], o.proj_band[deelnemers, :H], eta_s, P1,
+                      o.p_toestand[deelnemers], pad=pad[band])

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from evaluatie.effecten.cif import cif_uit_hazards
-from evaluatie.effecten.hazardmodel import Fit, fit_mnlogit, mnl_kansen, newton_vast
+from evaluatie.effecten.hazardmodel import Fit, fit_mnlogit, newton_vast
 from evaluatie.effecten.ontwerp import Ontwerp
+from evaluatie.effecten.toestand import cif_markov, overgangsmatrix, overgangstellingen
 
 
 def hazard_tellingen(o: Ontwerp, w_client: np.ndarray) -> np.ndarray:
@@ -40,9 +40,21 @@ def fit_hazard(o: Ontwerp, w_client: np.ndarray, *, vorige: Fit | None = None, s
     return fit_mnlogit(o.X, cnt, ridge=RIDGE)
 
 
-def cif0_deelnemers(o: Ontwerp, coef: np.ndarray) -> np.ndarray:
-    """Predicted no-instrument CIF of werk for every participant, months 1..Hp from the start month."""
-    p = mnl_kansen(o.X_proj, coef)
-    hw = p[:, 1][o.proj_idx]
-    ho = p[:, 2][o.proj_idx]
-    return cif_uit_hazards(hw, ho)
+def overgangen_onbehandeld(o: Ontwerp, w_client: np.ndarray) -> np.ndarray:
+    """Monthly transition matrix of the classification state in untreated months (client weights)."""
+    return overgangsmatrix(overgangstellingen(o.toestanden, w_client[o.r_client], o.r_onbehandeld))
+
+
+def eta_toestand(o: Ontwerp, coef: np.ndarray) -> np.ndarray:
+    """State part of the linear predictors, (n_bands, S, 2)."""
+    Xs = o.toestanden.Xs
+    return (Xs.reshape(-1, Xs.shape[2]) @ np.asarray(coef).reshape(Xs.shape[2], -1)).reshape(Xs.shape[0], Xs.shape[1], -1)
+
+
+def cif0_deelnemers(o: Ontwerp, coef: np.ndarray, P0: np.ndarray) -> np.ndarray:
+    """Predicted no-instrument CIF of werk for every participant, months 1..Hp from the start month.
+
+    The classification evolves by the untreated transition matrix ``P0`` (:mod:`evaluatie.effecten.toestand`).
+    """
+    eta = (o.X_proj @ np.asarray(coef).reshape(o.X_proj.shape[1], -1))[o.proj_idx]
+    return cif_markov(eta, o.proj_band, eta_toestand(o, coef), P0, o.p_toestand)

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from evaluatie.effecten.behandeld import Celrijen, cif1_deelnemers, fit_behandeld, maak_celrijen
+from evaluatie.effecten.behandeld import Celrijen, cif1_deelnemers, fit_behandeld, maak_celrijen, overgangen_deelnemers
 from evaluatie.effecten.cif import aalen_johansen
-from evaluatie.effecten.gformule import cif0_deelnemers, fit_hazard
+from evaluatie.effecten.gformule import cif0_deelnemers, eta_toestand, fit_hazard, overgangen_onbehandeld
 from evaluatie.deadweight import deadweight, toerekenbaar_aandeel
 from evaluatie.effecten.hazardmodel import Fit
 from evaluatie.effecten.ontwerp import Ontwerp
@@ -106,8 +106,10 @@ def schat_pass(o: Ontwerp, cellen: tuple[Cel, ...], rsets: tuple[Risicoset, ...]
     rep = vorige is not None
     hz = fit_hazard(o, w_client, vorige=vorige.hazard if rep else None, stappen=stappen)
     hcoef = hz if rep else hz.coef
-    cif0_i = cif0_deelnemers(o, hcoef)  # (n_part, Hp)
+    P0 = overgangen_onbehandeld(o, w_client)
+    cif0_i = cif0_deelnemers(o, hcoef, P0)  # (n_part, Hp)
     eta_proj = o.X_proj @ hcoef
+    eta_s = eta_toestand(o, hcoef)
     wp = w_client[o.p_client]
     est = np.full((len(cellen), len(GROOTHEDEN), H), np.nan)
     props: list[Fit | None] = []
@@ -122,7 +124,8 @@ def schat_pass(o: Ontwerp, cellen: tuple[Cel, ...], rsets: tuple[Risicoset, ...]
         if not rep:
             behs.append(bf)
         if sw > 0:
-            cif1 = (w[:, None] * cif1_deelnemers(o, dn, eta_proj, bcoef, H)).sum(axis=0) / sw
+            P1 = overgangen_deelnemers(o, crij[k], w_client, P0)
+            cif1 = (w[:, None] * cif1_deelnemers(o, dn, eta_proj, eta_s, bcoef, P1, H)).sum(axis=0) / sw
             cif0 = (w[:, None] * cif0_i[dn, :H]).sum(axis=0) / sw
         else:
             cif1 = cif0 = np.full(H, np.nan)

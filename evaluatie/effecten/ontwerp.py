@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from evaluatie.effecten.hazardmodel import Codering, Specificatie, codes, collapse, design, duurband, leeftijd_code, maak_codering
+from evaluatie.effecten.toestand import Toestanden, maak_toestanden, zonder_toestand
 
 WERK = 1
 
@@ -56,7 +57,10 @@ class Ontwerp:
     r_deelnemer: np.ndarray      # participant index for rows from the start month on (-1 otherwise)
     r_sinds: np.ndarray           # months since the start (0 in the start month; -1 before/without)
     proj_idx: np.ndarray          # (n_part, Hp) index into X_proj, Hp >= H covers the window
-    X_proj: np.ndarray            # (Q, k) design of projected patterns (no instrument)
+    X_proj: np.ndarray            # (Q, k) design of projected patterns (no instrument; state covariates at code 0)
+    proj_band: np.ndarray         # (n_part, Hp) duration band of each projected month
+    toestanden: Toestanden        # time-varying categorie/trede as a Markov state (see toestand.py)
+    p_toestand: np.ndarray        # (n_part,) state in the start month
     H: int
     n_uitgesloten: int            # starts before the window (not usable)
 
@@ -69,6 +73,23 @@ def instrument_kolommen(pm: pd.DataFrame) -> tuple[str, ...]:
 def _eindcode(status: np.ndarray) -> np.ndarray:
     s = np.asarray(status, dtype=np.int64)
     return np.where(s == 0, 0, np.where(s == WERK, 1, 2))
+
+
+def controleer_toestandsdecompositie(code_rows: np.ndarray, cod: Codering, toest: Toestanden) -> None:
+    """Check ``design(codes) == design(codes with state 0) + Xs[band, state]`` on ``code_rows``.
+
+    The projection relies on it (:mod:`evaluatie.effecten.toestand`); a design with an interaction
+    between the state and another covariate would break it, and must then not pass silently.
+    """
+    if not len(code_rows):
+        return
+    glob = {tuple(c): i for i, c in enumerate(toest.codes.tolist())}
+    s_glob = np.array([glob[tuple(c)] for c in code_rows[:, list(toest.kolommen)].tolist()], dtype=np.int64)
+    links = design(code_rows, cod)
+    rechts = design(zonder_toestand(code_rows, toest), cod) + toest.Xs[code_rows[:, 0], s_glob]
+    if not np.allclose(links, rechts, atol=1e-12):
+        raise AssertionError("ontwerp: de lineaire predictor is niet additief in de toestand (categorie/trede); "
+                             "de projectie over toestanden is dan niet geldig")
 
 
 def maak_ontwerp(pm: pd.DataFrame, spec: Specificatie = Specificatie(), *, H: int = 36) -> tuple[Ontwerp, tuple[str, ...]]:
@@ -127,6 +148,9 @@ def maak_ontwerp(pm: pd.DataFrame, spec: Specificatie = Specificatie(), *, H: in
     start_row = behandeld & ~prev_beh
     first_row = nieuw
     bad = start_row & first_row & (maand > 0)
+    if "traject_start" in df.columns:
+        # a programme whose start month is the first observed month is a start, not one running before the window
+        bad &= df["traject_start"].to_numpy() != 1
     n_uit = int(bad.sum())
     if n_uit:
         warns.append(f"{n_uit} trajecten liepen al bij het begin van de waarneming; niet meegenomen als deelnemer")
@@ -151,8 +175,10 @@ def maak_ontwerp(pm: pd.DataFrame, spec: Specificatie = Specificatie(), *, H: in
     client_codes, r_client = np.unique(df["client_id"].astype(str).to_numpy(), return_inverse=True)
     r_client = r_client.reshape(-1)
     code_rows = codes(df, cod)
+    toest = maak_toestanden(code_rows, cod, spell, maand)
     pats, r_pat = collapse(code_rows)
     X = design(pats, cod)
+    controleer_toestandsdecompositie(code_rows[: min(n, 5000)], cod, toest)
     cats = cod.levels.get("categorie", ("alle",))
     ci = 1 + cod.kolommen.index("categorie") if "categorie" in cod.kolommen else None
     pat_cat = pats[:, ci] if ci is not None else np.zeros(len(pats), np.int64)
@@ -160,14 +186,16 @@ def maak_ontwerp(pm: pd.DataFrame, spec: Specificatie = Specificatie(), *, H: in
     st = df["status"].to_numpy(dtype=np.int64)
     r_y = np.where(st == 0, 0, np.where(st == WERK, 1, 2))
 
-    # projection patterns: participant covariates at d, maand d..d+H-1, year advancing
+    # projection patterns: participant covariates at d, maand d..d+H-1, year and age advancing; the
+    # classification (categorie, trede) is integrated over by toestand.cif_markov, so set to the reference here
     hvenster = venster_eind - kmi[sr] + 1
     Hp = int(max(H, hvenster.max() if len(sr) else H))
     t = np.arange(Hp)
     pm_maand = (maand[sr][:, None] + t[None, :]).reshape(-1)
     pm_jaar = ((kmi[sr][:, None] + t[None, :]) // 12).reshape(-1)
-    pcodes = np.repeat(code_rows[sr], Hp, axis=0)
-    pcodes[:, 0] = duurband(pm_maand, cod.spec.duurgrenzen)
+    pcodes = np.repeat(zonder_toestand(code_rows[sr], toest), Hp, axis=0)
+    pband = duurband(pm_maand, cod.spec.duurgrenzen)
+    pcodes[:, 0] = pband
     if "leeftijd" in cod.kolommen:
         a0 = np.asarray(pd.to_numeric(df["leeftijd"], errors="coerce").fillna(40).round(), dtype=np.int64)[sr]
         pcodes[:, 1 + cod.kolommen.index("leeftijd")] = leeftijd_code(np.repeat(a0, Hp) + pm_maand // 12, cod)
@@ -193,6 +221,7 @@ def maak_ontwerp(pm: pd.DataFrame, spec: Specificatie = Specificatie(), *, H: in
         r_T=r_T, r_eind=r_eind, r_nooit=~ooit[sp_of_row],
         p_client=r_client[sr], p_instr=p_instr, p_cat=pat_cat[r_pat[sr]], p_maand=maand[sr], p_pat=r_pat[sr],
         p_T=r_T[sr], p_eind=r_eind[sr], p_hvenster=hvenster,
-        r_deelnemer=r_deelnemer, r_sinds=r_sinds, proj_idx=qidx.reshape(len(sr), Hp), X_proj=X_proj, H=H, n_uitgesloten=n_uit,
+        r_deelnemer=r_deelnemer, r_sinds=r_sinds, proj_idx=qidx.reshape(len(sr), Hp), X_proj=X_proj,
+        proj_band=pband.reshape(len(sr), Hp), toestanden=toest, p_toestand=toest.r_toestand[sr], H=H, n_uitgesloten=n_uit,
     )
     return ontw, tuple(warns)

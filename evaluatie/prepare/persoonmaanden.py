@@ -17,6 +17,9 @@ with respect to an exit later that month); they are taken from the counting-proc
 agree. With ``maanden_sinds_start=True`` the table also has ``<code>_maand`` = ``maand`` minus the spell
 month in which the first trajectory of that instrument in this spell started (negative before the start,
 NaN when no trajectory of that instrument started in the spell before the end of observation).
+``traject_start`` (int8) is 1 in the spell month in which the spell's first trajectory (of any instrument)
+started, else 0: it tells a programme that starts in the window's first month from one that was already
+running before the window (both are "in programme" in the first observed month).
 """
 from __future__ import annotations
 
@@ -77,7 +80,7 @@ def persoonmaanden(
     DataFrame
         Columns ``client_id``, ``spell_id``, ``spell_nr``, ``maand``, ``kalendermaand`` (Period[M]),
         ``kalenderjaar`` (year of ``kalendermaand``), ``dagen``, ``status``, ``<code>_in``, ``<code>_na``
-        (int8), [``<code>_maand``], ``categorie``, ``trede``, the static covariates of the counting-process
+        (int8), ``traject_start`` (int8), [``<code>_maand``], ``categorie``, ``trede``, the static covariates of the counting-process
         rows and ``terugval``; sorted by (client_id, spell start, maand). ``attrs["telling"]`` as for
         ``telproces`` plus ``persoonmaanden``.
     """
@@ -120,8 +123,11 @@ def persoonmaanden(
     for code in codes:
         kol[f"{code}_in"] = rijen[f"{code}_in"][r]
         kol[f"{code}_na"] = rijen[f"{code}_na"][r]
+    sm = eerste_startmaand(p, deel)
+    with np.errstate(invalid="ignore"):
+        eerste = np.nanmin(np.where(np.isnan(sm), np.inf, sm), axis=1) if sm.shape[1] else np.full(len(p), np.inf)
+    kol["traject_start"] = (maand == eerste[sp]).astype(np.int8)
     if maanden_sinds_start:
-        sm = eerste_startmaand(p, deel)
         for k, code in enumerate(codes):
             kol[f"{code}_maand"] = maand - sm[sp, k]
     kol["categorie"] = rijen["categorie"][r]

@@ -18,6 +18,7 @@ from evaluatie.simulatie.paden import Paden, Spells, simuleer_paden
 from evaluatie.simulatie.populatie import instroom, terugval
 from evaluatie.simulatie.tabellen import maak_tabellen
 from evaluatie.simulatie.trajecten import instrumenttabellen
+from evaluatie.simulatie.verwachting import verwachte_cif
 from evaluatie.simulatie.waarheid import bereken_waarheid
 
 #: Work-logit shift per HvWB gemeente (order of HVWB_GEMEENTEN).
@@ -109,10 +110,13 @@ def simuleer(*, seed: int, n_clienten: int = 4685, config: SimulatieConfig | Non
     ts = spells.start + feit.d
     deelnemers = np.flatnonzero((feit.instrument >= 0) & (ts >= w0) & (ts <= w1))
     wacht = simuleer_paden(spells.deel(deelnemers), clienten, verboden=feit.d[deelnemers], **kw)
+    h_venster = int(w1 - ts[deelnemers].min() + 1) if len(deelnemers) else 0
+    verw = verwachte_cif(cfg=cfg, tab=tab, spells=spells, clienten=clienten, feit=feit, deelnemers=deelnemers,
+                         gemeente_effect=gem_eff, H=max(cfg.horizon, h_venster))
 
     waarheid = bereken_waarheid(
         cfg=cfg, seed=seed, n_clienten=int(n_clienten), start=spells.start, feit=feit, geen=geen,
-        deelnemers=deelnemers, wacht=wacht, venster=(w0, w1),
+        deelnemers=deelnemers, wacht=wacht, venster=(w0, w1), verwachting=verw,
     )
     tabellen, _ = maak_tabellen(clienten=clienten, spells=spells, feit=feit, nugger_instroom=nug, venster=(w0, w1), rng=r_tab)
     tabellen["poort"] = poorttabel(r_gem)

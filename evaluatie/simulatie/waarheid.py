@@ -39,6 +39,13 @@ DEFINITIES: dict[str, str] = {
     "werk_uitstroom_zonder_instrumenten": "Hetzelfde in de wereld zonder instrumenten (zelfde trekkingen). De "
     "verzameling perioden wordt vastgehouden: terugvalperioden na werk blijven zoals waargenomen.",
     "toerekenbaar_aandeel": "(waargenomen - zonder) / waargenomen.",
+    "verwacht": "De grootheden met '_verwacht' zijn verwachtingen in plaats van realisaties: per deelnemer de kans "
+    "op uitstroom naar werk binnen h maanden, exact berekend uit de ware uitstroomkansen (inclusief doorstroom "
+    "tussen categorieen en treden) gegeven alle kenmerken en de classificatie in de startmaand, met en zonder "
+    "instrument; daarna gemiddeld over de deelnemers. De gerealiseerde waarheid bevat de ruis van de eigen "
+    "trekkingen van Y0, die geen schatter kan zien; een betrouwbaarheidsinterval hoort de verwachting te dekken.",
+    "toerekenbaar_aandeel_verwacht": "Som over de deelnemers van (kans met - kans zonder) op uitstroom naar werk "
+    "tussen de start en het einde van het venster, gedeeld door de waargenomen uitstroom naar werk in het venster.",
     "nuggers": "Cliënten met nugger = true hebben geen uitkering en geen traject, wel een indeling.",
     "datums": "Perioden beginnen op de eerste dag van een maand en eindigen op de laatste dag van een maand; "
     "lopende perioden en trajecten op de peildatum hebben een lege einddatum.",
@@ -80,6 +87,7 @@ def bereken_waarheid(
     deelnemers: np.ndarray,
     wacht: Paden,
     venster: tuple[int, int],
+    verwachting: Any = None,
 ) -> dict[str, Any]:
     """Assemble the truth dict from the three worlds.
 
@@ -95,6 +103,9 @@ def bereken_waarheid(
         The "wachten" world for ``deelnemers`` (same order).
     venster : (int, int)
         First and last absolute month of the window.
+    verwachting : Verwachting, optional
+        Expected CIFs of the participants (:mod:`evaluatie.simulatie.verwachting`), months 1..>= H; adds
+        the ``*_verwacht`` entries.
     """
     H = cfg.horizon
     d = feit.d[deelnemers]
@@ -134,11 +145,33 @@ def bereken_waarheid(
                 "toerekenbaar": _lijst(1.0 - dw),
                 "lockin_maanden": _lockin(att0) if sel.any() else None,
             }
+            if verwachting is not None:
+                e1 = verwachting.met[sel, :H].mean(axis=0) if sel.any() else np.full(H, np.nan)
+                e0 = verwachting.zonder[sel, :H].mean(axis=0) if sel.any() else np.full(H, np.nan)
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    dwv = np.where(e1 > 0, e0 / e1, np.nan)
+                effecten[code][c].update({
+                    "cif_deelnemers_verwacht": _lijst(e1),
+                    "cif_controle_verwacht": _lijst(e0),
+                    "att_verwacht": _lijst(e1 - e0),
+                    "deadweight_verwacht": _lijst(dwv),
+                })
     w0, w1 = venster
     t_f = start + feit.eind
     t_g = start + geen.eind
     waar = int(np.sum((feit.reden == 1) & (t_f >= w0) & (t_f <= w1)))
     zonder = int(np.sum((geen.reden == 1) & (t_g >= w0) & (t_g <= w1)))
+    populatie: dict[str, Any] = {
+        "werk_uitstroom_waargenomen": waar,
+        "werk_uitstroom_zonder_instrumenten": zonder,
+        "toerekenbaar_aandeel": (waar - zonder) / waar if waar else None,
+    }
+    if verwachting is not None:
+        hv = w1 - (start[deelnemers] + d)  # index of the month of the window end (start month = 0)
+        i = np.arange(len(deelnemers))
+        toeg = float(np.sum(verwachting.met[i, hv] - verwachting.zonder[i, hv])) if len(i) else 0.0
+        populatie["toegerekende_uitstroom_verwacht"] = toeg
+        populatie["toerekenbaar_aandeel_verwacht"] = toeg / waar if waar else None
     return {
         "seed": seed,
         "n_clienten": n_clienten,
@@ -146,11 +179,7 @@ def bereken_waarheid(
         "definities": DEFINITIES,
         "horizonnen": list(range(1, H + 1)),
         "effecten": effecten,
-        "populatie": {
-            "werk_uitstroom_waargenomen": waar,
-            "werk_uitstroom_zonder_instrumenten": zonder,
-            "toerekenbaar_aandeel": (waar - zonder) / waar if waar else None,
-        },
+        "populatie": populatie,
     }
 
 
@@ -160,12 +189,13 @@ def waarheid_frame(waarheid: dict[str, Any]) -> pd.DataFrame:
     ``maat`` is one of cif_deelnemers, cif_controle_nooit, cif_controle_wachten, att_nooit, att_wachten,
     deadweight, toerekenbaar; convenient to join against the estimates of ``evaluatie analyseer``.
     """
-    maten = ("cif_deelnemers", "cif_controle_nooit", "cif_controle_wachten", "att_nooit", "att_wachten", "deadweight", "toerekenbaar")
+    maten = ("cif_deelnemers", "cif_controle_nooit", "cif_controle_wachten", "att_nooit", "att_wachten", "deadweight", "toerekenbaar",
+             "cif_deelnemers_verwacht", "cif_controle_verwacht", "att_verwacht", "deadweight_verwacht")
     rows = []
     hs = waarheid["horizonnen"]
     for ins, per in waarheid["effecten"].items():
         for cat, v in per.items():
             for maat in maten:
-                for h, x in zip(hs, v[maat]):
+                for h, x in zip(hs, v.get(maat, ())):
                     rows.append((ins, cat, maat, h, np.nan if x is None else x, v["n_deelnemers"]))
     return pd.DataFrame(rows, columns=["instrument", "categorie", "maat", "horizon", "waarde", "n_deelnemers"])
