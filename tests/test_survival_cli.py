@@ -38,11 +38,35 @@ def test_overleving_manifest_en_afgekeurde_rijen(tmp_path):
     regels[1] = ",".join(veld)
     u.write_text("\n".join(regels) + "\n", encoding="utf-8")
     r = CliRunner().invoke(main, ["overleving", str(tmp_path / "in"), "--out", str(tmp_path / "uit")])
-    assert r.exit_code == 0, r.output
+    assert r.exit_code == 1, r.output  # README: done, but rows were rejected
     assert "rij(en) afgekeurd bij de validatie" in r.output  # row 2, plus any trajecten hanging on it
     m = json.loads((tmp_path / "uit" / "manifest.json").read_text(encoding="utf-8"))
     assert m["inputs"]["uitkeringen.csv"] == hashlib.sha256(u.read_bytes()).hexdigest()
-    assert m["config"] == {"groep": "categorie", "waarnemingsperiode": ["2015-01-01", "2019-12-31"]}
+    assert m["config"] == {"groep": "categorie", "cox": None, "strata": [],
+                           "waarnemingsperiode": ["2015-01-01", "2019-12-31"]}
+
+
+def test_overleving_met_cox(tmp_path):
+    """--cox fits the cause-specific Cox model on the same rows; equal to the library call."""
+    from evaluatie.prepare import telproces
+    from evaluatie.simulatie import schrijf, simuleer
+    from evaluatie.survival import cox
+
+    sim = simuleer(seed=7, n_clienten=600)
+    schrijf(sim, tmp_path / "in")
+    f = "werk ~ leeftijd + C(opleidingsniveau)"
+    r = CliRunner().invoke(main, ["overleving", str(tmp_path / "in"), "--out", str(tmp_path / "uit"), "--cox", f,
+                                  "--strata", "categorie"])
+    assert r.exit_code == 0, r.output
+    t = pd.read_csv(tmp_path / "uit" / "cox.csv")
+    ref = cox(f, telproces(sim.tabellen, waarnemingsperiode=sim.metadata["waarnemingsperiode"]), start="start",
+              stop="stop", strata="categorie", cluster="client_id").to_frame()
+    assert list(t.term) == list(ref.term) and len(t) == 4
+    pd.testing.assert_series_equal(t.coef, ref.coef, rtol=1e-10, check_names=False)
+    assert "GLOBAL" in set(pd.read_csv(tmp_path / "uit" / "cox_ph.csv").iloc[:, 0].astype(str))
+    r = CliRunner().invoke(main, ["overleving", str(tmp_path / "in"), "--out", str(tmp_path / "u2"), "--cox",
+                                  "werk ~ bestaat_niet"])
+    assert r.exit_code == 1 and "bestaat_niet" in r.output and "Traceback" not in r.output, r.output
 
 
 def test_overleving_zonder_uitkeringen_is_gegevensfout(tmp_path):
