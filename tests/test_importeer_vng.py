@@ -161,7 +161,15 @@ def test_cli_importeer(sql_extract, tmp_path):
     assert (out / "uitkeringen.csv").exists() and (out / "import" / "rapport.txt").exists()
     assert (out / "import" / "niet_gemapt.csv").read_text(encoding="utf-8").count("Baan bij de buurman") == 1
     res = runner.invoke(main, ["importeer", "vng-dsh", str(sql_extract), "--out", str(out), "--gemeentecode", "GM1709",
-                               "--peildatum", "2018-12-31", "--onbekend-als-overig"])
+                               "--peildatum", "2018-12-31", "--onbekend-als-overig", "--geheim", "zeer-geheim-123"])
     assert res.exit_code == 0, res.output
+    import hashlib
+    import json
+
+    m = json.loads((out / "import" / "manifest.json").read_text(encoding="utf-8"))
+    assert m["inputs"][sql_extract.name] == hashlib.sha256(sql_extract.read_bytes()).hexdigest()
+    assert "mapping/vng_dsh_reden_einde.csv" in m["inputs"]
+    assert m["config"]["gemeentecode"] == "GM1709" and m["config"]["geheim"] is True
+    assert "zeer-geheim-123" not in (out / "import" / "manifest.json").read_text(encoding="utf-8")
     res = runner.invoke(main, ["importeer", "vng-dsh", str(sql_extract), "--out", str(out), "--gemeentecode", "X"])
     assert res.exit_code != 0 and "Traceback" not in res.output and "gemeentecode" in res.output

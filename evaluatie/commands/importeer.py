@@ -74,8 +74,29 @@ def command(formaat: str, bron: Path, out: Path, gemeentecode: str, peildatum: s
     except ValueError as e:
         raise click.ClickException(str(e)) from None
     res.schrijf(out)
+    _schrijf_manifest(out, bron, reden_mapping, formaat=formaat, gemeentecode=gemeentecode, peildatum=peildatum,
+                      max_gat_dagen=None if niet_samenvoegen else max_gat_dagen,
+                      onbekend_als_overig=onbekend_als_overig, geheim=geheim is not None)
     click.echo(res.summary())
     click.echo(f"Geschreven naar {out}")
     if res.heeft_afkeuringen:
         click.echo("Er zijn rijen afgekeurd: zie import/validatie en import/niet_gemapt.csv.", err=True)
         raise SystemExit(1)
+
+
+def _schrijf_manifest(out: Path, bron: Path, reden_mapping: Path | None, **config) -> None:
+    """OUT/import/manifest.json: the extract's and the mapping files' hashes and the options (never the secret)."""
+    from importlib import resources
+
+    from evaluatie.manifest import build_manifest, sha256_file, write_manifest
+
+    invoer = {bron.name: sha256_file(bron)}
+    if reden_mapping is not None:
+        invoer[f"mapping/{reden_mapping.name}"] = sha256_file(reden_mapping)
+    for naam in ("vng_dsh_kolommen.csv", "vng_dsh_geslacht.csv", "vng_dsh_oorzaak.csv", "vng_dsh_reden_einde.csv"):
+        if reden_mapping is not None and naam == "vng_dsh_reden_einde.csv":
+            continue
+        with resources.as_file(resources.files("evaluatie.data").joinpath(naam)) as p:
+            invoer[f"mapping/{naam}"] = sha256_file(p)
+    write_manifest(out / "import" / "manifest.json",
+                   build_manifest(inputs=invoer, config=config, seed=None, extra={"commando": "importeer"}))
