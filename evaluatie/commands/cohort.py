@@ -1,31 +1,18 @@
 """`evaluatie cohort DIR --out OUT`: aandeel nog in de bijstand per instroomjaar (VNG-methode en Kaplan-Meier)."""
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from pathlib import Path
 
 import click
 
-
-def _peildatum(ctx: click.Context, param: click.Parameter, waarde: str | None) -> str | None:
-    if waarde is None:
-        return None
-    import pandas as pd
-
-    try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", waarde):
-            raise ValueError(waarde)
-        pd.Timestamp(waarde)
-    except ValueError:
-        raise click.BadParameter(f"{waarde!r} is geen datum; verwacht jjjj-mm-dd") from None
-    return waarde
+from evaluatie.commands import opties
 
 
 @click.command("cohort")
 @click.argument("map_", metavar="DIR", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Uitvoermap.")
-@click.option("--peildatum", default=None, metavar="JJJJ-MM-DD", callback=_peildatum,
+@click.option("--peildatum", default=None, metavar="JJJJ-MM-DD", callback=opties.peildatum,
               help="Peildatum; standaard die uit DIR/metadata.json.")
 @click.option("--jaren", type=click.IntRange(1, 50), default=9, show_default=True, help="Tot hoeveel jaar na start.")
 @click.option("--drempel", type=click.IntRange(1), default=10, show_default=True,

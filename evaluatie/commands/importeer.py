@@ -1,32 +1,13 @@
 """`evaluatie importeer FORMAAT BRON --out DIR`: zet een gemeentelijk extract om naar de schematabellen."""
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import click
 
+from evaluatie.commands import opties
+
 from evaluatie.importeer import FORMATEN
-
-
-def _gemeentecode(ctx: click.Context, param: click.Parameter, waarde: str) -> str:
-    if not re.fullmatch(r"GM[0-9]{4}", waarde or ""):
-        raise click.BadParameter(f"{waarde!r}: verwacht GM + 4 cijfers (bijv. GM0777)")
-    return waarde
-
-
-def _peildatum(ctx: click.Context, param: click.Parameter, waarde: str | None) -> str | None:
-    if waarde is None:
-        return None
-    import pandas as pd
-
-    try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", waarde):
-            raise ValueError(waarde)
-        pd.Timestamp(waarde)
-    except ValueError:
-        raise click.BadParameter(f"{waarde!r} is geen datum; verwacht jjjj-mm-dd") from None
-    return waarde
 
 
 @click.command("importeer")
@@ -34,9 +15,9 @@ def _peildatum(ctx: click.Context, param: click.Parameter, waarde: str | None) -
 @click.argument("bron", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Uitvoermap: schematabellen (CSV), metadata.json en import/ (rapport, herkomst, niet-gemapte waarden).")
-@click.option("--gemeentecode", required=True, metavar="GMxxxx", callback=_gemeentecode,
+@click.option("--gemeentecode", required=True, metavar="GMxxxx", callback=opties.gemeentecode,
               help="CBS-gemeentecode (GM + 4 cijfers); het extract bevat geen gemeente.")
-@click.option("--peildatum", default=None, metavar="JJJJ-MM-DD", callback=_peildatum,
+@click.option("--peildatum", default=None, metavar="JJJJ-MM-DD", callback=opties.peildatum,
               help="Peildatum van het extract; standaard de laatste datum erin.")
 @click.option("--max-gat-dagen", type=click.IntRange(min=0), default=0, show_default=True,
               help="Perioden van één cliënt met hooguit zoveel dagen zonder uitkering ertussen worden één uitkering.")
@@ -62,13 +43,13 @@ def command(formaat: str, bron: Path, out: Path, gemeentecode: str, peildatum: s
     from evaluatie.importeer import Mappingfout, importeer
     from evaluatie.lezen import Invoerfout
 
-    opties = dict(gemeentecode=gemeentecode, peildatum=peildatum,
+    instellingen = dict(gemeentecode=gemeentecode, peildatum=peildatum,
                   max_gat_dagen=None if niet_samenvoegen else max_gat_dagen, onbekend_als_overig=onbekend_als_overig,
                   geheim=geheim)
     if reden_mapping is not None:
-        opties["reden_einde"] = reden_mapping
+        instellingen["reden_einde"] = reden_mapping
     try:
-        res = importeer(formaat, bron, **opties)
+        res = importeer(formaat, bron, **instellingen)
     except (Invoerfout, Mappingfout) as e:
         raise click.ClickException(str(e)) from None
     except ValueError as e:
