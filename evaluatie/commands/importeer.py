@@ -44,8 +44,8 @@ def command(formaat: str, bron: Path, out: Path, gemeentecode: str, peildatum: s
     from evaluatie.lezen import Invoerfout
 
     instellingen = dict(gemeentecode=gemeentecode, peildatum=peildatum,
-                  max_gat_dagen=None if niet_samenvoegen else max_gat_dagen, onbekend_als_overig=onbekend_als_overig,
-                  geheim=geheim)
+                        max_gat_dagen=None if niet_samenvoegen else max_gat_dagen,
+                        onbekend_als_overig=onbekend_als_overig, geheim=geheim)
     if reden_mapping is not None:
         instellingen["reden_einde"] = reden_mapping
     try:
