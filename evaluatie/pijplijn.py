@@ -5,7 +5,6 @@ to the output folder as tidy tables next to the report, so everything in the rep
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -106,9 +105,9 @@ def voer_uit(cfg: Evaluatieconfig, out: str | Path, *, log: Log = lambda s: None
     manifest = build_manifest(inputs=inputs, config=cfg.als_dict(), seed=cfg.seed)
     write_manifest(out / "manifest.json", manifest)
 
-    log("Rapport opbouwen")
+    log("Rapport samenstellen")
     from evaluatie.rapport.html import render_html
-    from evaluatie.rapport.opbouw import bouw_inhoud
+    from evaluatie.rapport.secties import bouw_inhoud
 
     inhoud = bouw_inhoud(cfg, manifest=manifest, reconciliatie=rec, bevindingen_telling=bevindingen_telling,
                          benchmark=bm, effecten=effecten, populatie=populatie, uitstroom_curves=curves,
@@ -165,7 +164,3 @@ def _effecten(tabellen: dict[str, pd.DataFrame], cfg: Evaluatieconfig, log: Log)
     res = schat_effecten(pm, Effectconfig(horizonnen=tuple(sorted(set(cfg.horizonnen))), bootstrap=cfg.bootstrap,
                                           seed=cfg.seed, n_jobs=cfg.n_jobs))
     return res.to_frame(), res.populatie, res.gevoeligheid, curves
-
-
-def lees_json(pad: Path) -> dict[str, Any]:
-    return json.loads(Path(pad).read_text(encoding="utf-8"))

@@ -58,9 +58,10 @@ def test_geen_enkel_clientnummer_in_het_rapport(run):
 
 
 def test_kleine_cellen_onderdrukt_in_rapport(run, tmp_path):
-    """An effect cell of fewer than 10 participants never reaches the report."""
+    """An effect cell of fewer than 10 participants never reaches the report, nor can it be recovered from the
+    pooled row of its categorie (the smallest other cell of that categorie goes too)."""
     from evaluatie.rapport.html import render_html
-    from evaluatie.rapport.opbouw import bouw_inhoud
+    from evaluatie.rapport.secties import bouw_inhoud
 
     base, res = run
     eff = res.effecten.copy()
@@ -68,15 +69,20 @@ def test_kleine_cellen_onderdrukt_in_rapport(run, tmp_path):
     eff.loc[klein, "n_deelnemers"] = 7
     eff.loc[klein & (eff.maat == "att") & (eff.horizon == 12), "schatting"] = 0.123456  # a value we can search for
     cfg = _cfg(base / "data")
-    html = render_html(bouw_inhoud(cfg, manifest={}, reconciliatie=res.reconciliatie, bevindingen_telling=None,
-                                   benchmark=None, effecten=eff, populatie=res.populatie))
-    tabel = html.split("Effecten, deadweight")[1].split("Wat de literatuur")[0]
-    rij = [r for r in tabel.split("<tr>") if "werkplekaanpassing" in r]
-    assert len(rij) == 1  # the cell is listed, so readers see it exists ...
-    cellen = re.findall(r"<td>(.*?)</td>", rij[0], flags=re.S)
-    assert cellen[2] == "&lt;10"  # ... but not how many, and none of its estimates
-    assert all(not re.search(r"\d", c) for c in cellen[3:])
-    assert "+12,3" not in html
+    inhoud = bouw_inhoud(cfg, manifest={}, reconciliatie=res.reconciliatie, bevindingen_telling=None,
+                         benchmark=None, effecten=eff, populatie=res.populatie)
+    html = render_html(inhoud)
+    assert "Werkplekaanpassing" not in html and "+12,3" not in html
+    n_b = eff[(eff.categorie == "B") & (eff.instrument != "alle") & ~klein].groupby("instrument").n_deelnemers.min()
+    kleinste = n_b.idxmin()  # the secondary suppression partner
+    from evaluatie.rapport.secties.opmaak import instrumentnaam
+
+    assert f"{instrumentnaam(kleinste)}, categorie B" not in html
+    effecten = next(s for s in inhoud.secties if s.anker == "effecten")
+    tabel = effecten.tabellen[0].frame
+    assert "alle instrumenten samen, categorie B" in set(tabel["instrument en categorie"])
+    assert len(tabel) == len(res.effecten[["instrument", "categorie"]].drop_duplicates()) - 2
+    assert "minder dan 10 deelnemers rusten: 1 (daarnaast 1 andere" in effecten.alineas[0]
 
 
 def test_rapport_vertelt_de_waarheid(run):

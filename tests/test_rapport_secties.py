@@ -18,6 +18,7 @@ from evaluatie.rapport.html import render_html
 from evaluatie.rapport.secties import bouw_inhoud
 from evaluatie.rapport.secties.effectcellen import bosdata, effectcellen, verloopdata
 from evaluatie.rapport.secties.opmaak import aantoonbaar, bi, getal, pct
+from evaluatie.rapport.secties.samenvatting import kans_op_toeval
 
 DREMPEL = 10
 
@@ -50,8 +51,9 @@ def _effecten() -> pd.DataFrame:
         _cel("jobcoaching", "B", 120, 0.062, 0.021, 0.103)                       # largest, CI > 0
         + _cel("arbeidstraining", "C", 80, -0.015, -0.050, 0.020)                 # smallest, CI contains 0
         + _cel("beschut_werk", "C", 7, 0.200, 0.100, 0.300)                       # n < drempel: never shown
-        + _cel("praktijkovereenkomst", "A", 40, 0.300, 0.250, 0.350, vlag="slechte overlap")  # flagged
-        + _cel("alle", "alle", 247, 0.03, 0.01, 0.05))                            # pooled row
+        + _cel("praktijkovereenkomst", "A", 40, 0.300, 0.250, 0.350, vlag="slechte overlap")  # flagged, largest
+        + _cel("sociale_detachering", "B", 30, 0.010, -0.040, 0.060)             # smallest other: secondary suppression
+        + _cel("alle", "alle", 277, 0.03, 0.01, 0.05))                            # pooled row = sum of the cells
 
 
 POPULATIE = pd.DataFrame({"maat": ["toerekenbaar_aandeel"], "schatting": [0.123], "ci_laag": [0.081],
@@ -126,14 +128,20 @@ def test_kernzinnen_volgen_de_invoer(bm_etten_leur, standaard):
     kaarten = {k.naam: k for k in inh.kernindicatoren}
     t = kaarten["Uitstroom naar werk toe te rekenen aan instrumenten"]
     assert t.waarde == "12,3%" and "8,1–16,5%" in t.onzekerheid and "45%" in t.vergelijking
-    # largest / smallest unflagged, shown cell at 12 months (flagged praktijkovereenkomst +30 pp is skipped)
-    groot = kaarten["Grootste netto effect na 12 maanden"]
-    assert groot.waarde == "+6,2 procentpunt" and "2,1–10,3" in groot.onzekerheid and "n = 120" in groot.onzekerheid
-    assert "Jobcoaching, categorie B" in groot.vergelijking and "aantoonbaar positief" in groot.lezing
-    klein = kaarten["Kleinste netto effect na 12 maanden"]
-    assert klein.waarde == "\u22121,5 procentpunt" and "Arbeidstraining, categorie C" in klein.vergelijking
-    cellen = kaarten["Combinaties instrument × categorie"]
-    assert cellen.waarde == "3 getoond" and "1 gevlagd" in cellen.onzekerheid and "1 weggelaten" in cellen.onzekerheid
+    # no winner's curse: neither the largest (flagged praktijkovereenkomst +30 pp) nor the largest unflagged
+    # estimate is headlined; the pooled effect and the cells whose interval excludes 0 are
+    assert not any(k.naam.startswith(("Grootste", "Kleinste")) for k in inh.kernindicatoren)
+    assert "Grootste" not in concl and "+30,0" not in concl
+    pool = kaarten["Netto effect van alle instrumenten samen na 12 maanden"]
+    assert pool.waarde == "+3,0 procentpunt" and "1,0–5,0" in pool.onzekerheid and "n = 277" in pool.onzekerheid
+    assert "aantoonbaar positief" in pool.lezing
+    cellen = kaarten["Combinaties instrument × categorie met een aantoonbaar effect na 12 maanden"]
+    assert cellen.waarde == "1 positief, 0 negatief"
+    assert "van 2 beoordeelde combinaties" in cellen.onzekerheid and "ongeveer 0,1" in cellen.onzekerheid
+    assert "Jobcoaching, categorie B" in cellen.vergelijking and "Arbeidstraining" not in cellen.vergelijking
+    assert "1 gevlagd" in cellen.vergelijking and "2 weggelaten" in cellen.vergelijking
+    assert "geen bewijs per instrument" in cellen.lezing
+    assert "Jobcoaching, categorie B (+6,2 procentpunt, 95%-BI 2,1–10,3; n = 120)" in concl
     # % of norm: the value and the group mean are the benchmark's own numbers for 2019
     g = bm_etten_leur.gevoeligheid
     r = g[(g.indicator == "pct_norm") & (g.jaar == 2019) & (g.methode == "buig")].iloc[0]
@@ -150,9 +158,42 @@ def test_bovengrens_best_binnen_interval_is_niet_aantoonbaar_anders(bm_etten_leu
 
 
 def test_interval_met_nul_geeft_niet_aantoonbaar_in_conclusie(standaard):
-    concl = [c for c in standaard.conclusies if c.startswith("Kleinste")]
+    concl = [c for c in standaard.conclusies if c.startswith("Van de 2 beoordeelde")]
     assert len(concl) == 1
-    assert "Arbeidstraining" in concl[0] and "niet aantoonbaar" in concl[0] and "\u22125,0 tot 2,0" in concl[0]
+    assert "aantoonbaar positief voor 1 en aantoonbaar negatief voor 0" in concl[0]
+    assert "niet aantoonbaar (dat is niet hetzelfde als geen effect)" in concl[0]
+    assert "Arbeidstraining" not in concl[0]  # its interval (−5,0 tot 2,0) contains 0
+
+
+def test_zonder_aantoonbaar_effect_de_nauwkeurigste_cel(bm_etten_leur):
+    """No interval excludes 0: say so carefully, and show the most precisely estimated cell, not the largest."""
+    e = pd.DataFrame(_cel("jobcoaching", "B", 120, 0.062, -0.010, 0.134)      # largest, wide
+                     + _cel("arbeidstraining", "C", 80, -0.015, -0.030, 0.002)  # narrowest interval
+                     + _cel("loonkostenvoordeel", "A", 60, 0.020, -0.050, 0.090))
+    inh = _inhoud(bm_etten_leur, effecten=e)
+    k = next(k for k in inh.kernindicatoren if k.naam.startswith("Combinaties instrument"))
+    assert k.waarde == "0 positief, 0 negatief"
+    assert "Geen enkel instrument heeft met deze gegevens een aantoonbaar effect" in k.lezing
+    assert "niet dat ze geen effect hebben" in k.lezing
+    assert "Nauwkeurigst geschat: Arbeidstraining, categorie C (\u22121,5 procentpunt" in k.vergelijking
+    assert "Jobcoaching" not in k.vergelijking + k.lezing
+    assert not any(x.naam.startswith("Netto effect van alle") for x in inh.kernindicatoren)  # no pooled rows given
+
+
+def test_kans_op_toeval_binomiaal():
+    # P(at least k of m 95% intervals exclude 0 | no effect anywhere), on paper
+    assert kans_op_toeval(0, 5) == 1.0
+    assert kans_op_toeval(1, 1) == pytest.approx(0.05)
+    assert kans_op_toeval(2, 2) == pytest.approx(0.05 ** 2)
+    papier = 1 - 0.95 ** 18 - 18 * 0.05 * 0.95 ** 17 - 153 * 0.05 ** 2 * 0.95 ** 16
+    assert kans_op_toeval(3, 18) == pytest.approx(papier) and 0.05 < papier < 0.06
+
+
+def test_veel_aantoonbare_effecten_meer_dan_toeval(bm_etten_leur):
+    e = pd.DataFrame(sum((_cel(i, c, 100, 0.05, 0.02, 0.08) for i, c in
+                          [("jobcoaching", "B"), ("jobcoaching", "C"), ("arbeidstraining", "C")]), []))
+    k = next(k for k in _inhoud(bm_etten_leur, effecten=e).kernindicatoren if k.naam.startswith("Combinaties instrument"))
+    assert k.waarde == "3 positief, 0 negatief" and k.lezing.startswith("Meer dan door toeval")
 
 
 # -- disclosure ---------------------------------------------------------------------------------------
@@ -177,11 +218,14 @@ def test_cel_onder_drempel_nergens_zichtbaar(bm_etten_leur, monkeypatch):
     assert "beschut" not in html.lower()
     # the small cell is counted, not named
     assert "minder dan 10 deelnemers rusten: 1" in tekst
+    # 277 (pooled) − 120 − 80 − 40 would give the 7 away: the smallest other cell goes too
+    assert "sociale detachering" not in html.lower() and all("sociale_detachering" not in set(d.instrument) for d in gezien)
+    assert "daarnaast 1 andere" in tekst
 
 
 def test_effectcellen_onderdrukt_en_telt():
     c = effectcellen(_effecten(), horizonnen=(12, 24), drempel=DREMPEL)
-    assert c.n_onderdrukt == 1 and c.n_gevlagd == 1 and c.horizon == 12
+    assert c.n_onderdrukt == 1 and c.n_secundair == 1 and c.n_gevlagd == 1 and c.horizon == 12
     assert set(c.tabel.instrument) == {"jobcoaching", "arbeidstraining", "praktijkovereenkomst", "alle"}
     assert c.tabel.n_deelnemers.min() >= DREMPEL
     assert c.tabel.set_index("instrument").loc["jobcoaching", "att_12"] == pytest.approx(0.062)
@@ -211,7 +255,7 @@ def test_kleine_aantallen_in_recordstroom_onderdrukt(standaard):
     inh = standaard
     data = next(s for s in inh.secties if s.anker == "data")
     stroom = data.tabellen[0].frame.set_index("tabel")
-    assert stroom.loc["clienten", "afgekeurd"] == "<10" and stroom.loc["clienten", "geaccepteerd"] == "<10"
+    assert stroom.loc["cliënten", "afgekeurd"] == "<10" and stroom.loc["cliënten", "geaccepteerd"] == "<10"
     assert "497" not in _alle_tekst(inh)  # 500 - 497 would give the 3 rejected rows away
     redenen = data.tabellen[1].frame.set_index("regel")
     assert redenen.loc["datum_in_toekomst", "aantal"] == "<10" and redenen.loc["type", "aantal"] == "25"
@@ -249,13 +293,16 @@ def test_effecttabel_naief_naast_gecorrigeerd_en_literatuur_extern(bm_etten_leur
     s = next(s for s in _inhoud(bm_etten_leur, gevoeligheid=gev).secties if s.anker == "effecten")
     t = s.tabellen[0].frame.set_index("instrument en categorie")
     r = t.loc["Jobcoaching, categorie B"]
-    assert r["effect 12 mnd, procentpunt (95%-BI)"] == "+6,2 (2,1–10,3)"
+    assert r["effect 12 mnd (95%-BI)"] == "+6,2 (2,1–10,3)"
     assert r["naïef verschil 12 mnd"] == "+14,2 (12,2–16,2)"
     assert r["deelnemers (n)"] == "120"
-    assert t.loc["Arbeidstraining, categorie C", "oordeel 12 mnd"].startswith("niet aantoonbaar")
+    assert t.loc["Arbeidstraining, categorie C", "oordeel 12 mnd"] == "niet aantoonbaar"
+    assert t.loc["Jobcoaching, categorie B", "oordeel 12 mnd"] == "aantoonbaar positief"
+    assert t.loc["Jobcoaching, categorie B", "vlag"] == "" and t.loc["Praktijkovereenkomst, categorie A", "vlag"] == "slechte overlap"
     dw = s.tabellen[1].frame.set_index("instrument en categorie")
     assert dw.loc["Jobcoaching, categorie B", "deadweight 12 mnd (95%-BI)"] == "70,0% (60,0–80,0%)"
     assert dw.loc["Jobcoaching, categorie B", "E-waarde (schatting / grens BI)"] == "1,90 / 1,30"
+    assert "Boven 100%" in s.tabellen[1].noot
     lit = s.tabellen[2].frame
     assert set(lit.herkomst) == {"extern"} and "Beschut werk" not in set(lit.instrument)
     tekst = " ".join(s.alineas)
@@ -298,3 +345,114 @@ def test_per_gemeente_onderdrukt_kleine_aantallen(bm_etten_leur):
     s = next(s for s in _inhoud(bm_etten_leur, per_gemeente=lokaal).secties if s.anker == "gemeenten")
     f = s.tabellen[-1].frame
     assert list(f.aantal) == ["120", "<10"] and "Etten-Leur" in s.tabellen[-1].titel
+
+
+# -- secondary suppression, counts of events -------------------------------------------------------------
+def test_gepoolde_categorie_verraadt_kleine_cel_niet():
+    """(alle, B) publishes the sum of the B cells: with one B cell suppressed, the smallest other B cell goes too."""
+    e = pd.DataFrame(_cel("jobcoaching", "B", 7, 0.05, 0.01, 0.09) + _cel("arbeidstraining", "B", 50, 0.01, -0.02, 0.04)
+                     + _cel("praktijkovereenkomst", "B", 60, 0.02, -0.01, 0.05)
+                     + _cel("arbeidstraining", "C", 15, 0.02, -0.01, 0.05)       # other margin: untouched
+                     + _cel("alle", "B", 117, 0.02, 0.00, 0.04) + _cel("alle", "C", 15, 0.02, -0.01, 0.05))
+    c = effectcellen(e, horizonnen=(12,), drempel=DREMPEL)
+    getoond = set(zip(c.tabel.instrument, c.tabel.categorie))
+    assert getoond == {("praktijkovereenkomst", "B"), ("arbeidstraining", "C"), ("alle", "B"), ("alle", "C")}
+    assert c.n_onderdrukt == 1 and c.n_secundair == 1
+    assert set(c.lang.instrument) == {"praktijkovereenkomst", "arbeidstraining", "alle"}
+    assert set(zip(c.lang.instrument, c.lang.categorie)) == getoond
+
+
+def test_uitstroom_aantal_en_complement_onderdrukt():
+    """Exits among participants are persons; so are the participants without an exit (n − events)."""
+    e = pd.DataFrame(_cel("jobcoaching", "B", 120, 0.05, 0.01, 0.09) + _cel("arbeidstraining", "C", 80, 0.01, -0.02, 0.04))
+    e.loc[e.instrument == "jobcoaching", "n_gebeurtenissen"] = 115   # 5 without an exit
+    e.loc[e.instrument == "arbeidstraining", "n_gebeurtenissen"] = 6  # 6 with an exit
+    c = effectcellen(e, horizonnen=(12,), drempel=DREMPEL)
+    assert c.tabel.n_gebeurtenissen.isna().all() and c.tabel.n_gebeurtenissen_onderdrukt.all()
+    from evaluatie.rapport.secties.effecten import effecttabel
+
+    assert list(effecttabel(c)["naar werk ≤ 12 mnd (n)"]) == ["<10", "<10"]
+
+
+# -- readable tables -------------------------------------------------------------------------------------
+def test_gepubliceerde_tabellen_zonder_ruwe_kolomnamen_of_lange_decimalen(standaard):
+    def tabellen(s):
+        yield from s.tabellen
+        for sub in s.subsecties:
+            yield from tabellen(sub)
+
+    alle = [t for s in standaard.secties for t in tabellen(s)]
+    assert len(alle) >= 8
+    for t in alle:
+        for k in t.frame.columns:
+            assert "_" not in str(k), (t.titel, k)  # no ci_laag, n_deelnemers, gemeentecode ...
+        tekst = t.frame.astype(str).to_csv(index=False)
+        # no raw floats: a point followed by other than exactly three digits is not a Dutch thousands separator
+        assert not re.search(r"\d\.(\d{1,2}|\d{4,})(?!\d)", tekst), t.titel
+
+
+def test_html_tabel_getallen_rechts_tekst_links_interval_eronder():
+    from evaluatie.rapport.html import _tabel_html
+
+    df = pd.DataFrame({"instrument en categorie": ["Jobcoaching, categorie B", "Beschut werk, categorie C"],
+                       "deelnemers (n)": ["120", "<10"], "effect (95%-BI)": ["+6,2 (2,1–10,3)", "\u22121,5 (\u22125,0 tot 2,0)"],
+                       "oordeel": ["aantoonbaar positief", "niet aantoonbaar"]})
+    h = _tabel_html(df)
+    assert '<th class="getal">deelnemers (n)</th>' in h and "<th>oordeel</th>" in h and "<th>instrument en categorie</th>" in h
+    assert '<td class="getal">&lt;10</td>' in h
+    assert '<td class="getal">+6,2<span class="bi">(2,1–10,3)</span></td>' in h
+    assert "<td>niet aantoonbaar</td>" in h
+
+
+# -- data & method, benchmark notes, per gemeente ------------------------------------------------------------
+def test_beperking_horizon_voorbij_eind_gegevens_en_analyse_in_recordstroom(standaard):
+    from evaluatie.rapport.secties.data import sectie_data
+
+    data = next(s for s in standaard.secties if s.anker == "data")
+    zin = next(a for a in data.alineas if a.startswith("Horizon voorbij het eind"))
+    # horizons (12, 24), period ending 31-12-2019: starts after 31-12-2017 are not followed for 24 months
+    assert "31 december 2017" in zin and "laatste waargenomen kalenderjaar (2019)" in zin and "lange horizon" in zin
+    assert "1 januari 2015 tot en met 31 december 2019" in " ".join(data.alineas)
+    rec = pd.DataFrame({"tabel": ["clienten", "uitkeringen"], "gelezen": [500, 800], "geaccepteerd": [500, 800],
+                        "afgekeurd": [0, 0]})
+    pop = POPULATIE.assign(n_clienten=450)
+    stroom = sectie_data(rec, None, _cfg(), populatie=pop).tabellen[0].frame.set_index("tabel")
+    assert stroom.loc["cliënten", "in de effectanalyse"] == "450" and stroom.loc["uitkeringen", "in de effectanalyse"] == "–"
+    # 4 accepted clients left out would be a small count: only a bound is published
+    s = sectie_data(rec, None, _cfg(), populatie=POPULATIE.assign(n_clienten=496))
+    assert s.tabellen[0].frame.set_index("tabel").loc["cliënten", "in de effectanalyse"] == "meer dan 490"
+    assert "496" not in _alle_tekst(bouw_inhoud(_cfg(), manifest={}, reconciliatie=rec, bevindingen_telling=None,
+                                                benchmark=None, effecten=None, populatie=POPULATIE.assign(n_clienten=496)))
+
+
+def test_kanttekeningen_benchmark_in_gewone_taal():
+    from evaluatie.rapport.secties.benchmark import kanttekeningen
+
+    z = kanttekeningen(["trechter instroom_pct: kleine verwachte aantallen (<10) (2018, 2019)",
+                        "trechter uitstroom_werk_pct: kleine verwachte aantallen (<10) (2018, 2019)",
+                        "poort: deeljaren 2019 (6 mnd) (preventiequotum over minder dan 12 maanden)"])
+    assert "_pct" not in z and "poort:" not in z
+    assert "trechterdiagrammen instroom en uitstroom naar werk: kleine verwachte aantallen" in z
+    assert kanttekeningen([]) == ""
+
+
+def test_preventiequotum_per_gemeente_beveiligd():
+    from types import SimpleNamespace
+
+    from evaluatie.rapport.secties.gemeenten import preventie_per_gemeente
+
+    pv = pd.DataFrame({"gemeentecode": ["GM0777", "GM0777", "GM1655", "GM1655"], "jaar": [2018, 2019, 2018, 2019],
+                       "periode": ["2018", "2019 (6 mnd)", "2018", "2019 (6 mnd)"], "meldingen": [400, 200, 90, 12],
+                       "toekenningen": [200, 92, 45, 4], "preventiequotum": [50.0, 54.0, 50.0, 200 / 3],
+                       "ci_laag": [45.1, 47.1, 39.9, 39.1], "ci_hoog": [54.9, 60.7, 60.1, 86.2]})
+    ind = pd.DataFrame({"gemeentecode": ["GM0777", "GM1655"], "gemeentenaam": ["Etten-Leur", "Halderberge"]})
+    bm = SimpleNamespace(preventie=pv, indicatoren=ind)
+    cfg = Evaluatieconfig(naam="t", data=Path("d"), gemeenten=("GM1655", "GM0777"), drempel=DREMPEL)
+    f = preventie_per_gemeente(bm, cfg).frame
+    assert list(f.columns) == ["gemeente", "2018", "2019 (6 mnd)"] and list(f.gemeente) == ["Halderberge", "Etten-Leur"]
+    r = f.set_index("gemeente")
+    assert r.loc["Etten-Leur", "2019 (6 mnd)"] == "54,0% (47,1–60,7%)"
+    assert r.loc["Halderberge", "2019 (6 mnd)"] == "<10"  # 4 toekenningen: the quotum would give them away
+    assert "66,7" not in f.to_csv()
+    one = Evaluatieconfig(naam="t", data=Path("d"), gemeenten=("GM0777",), drempel=DREMPEL)
+    assert preventie_per_gemeente(bm, one) is None

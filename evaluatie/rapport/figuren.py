@@ -7,6 +7,7 @@ returns a matplotlib :class:`~matplotlib.figure.Figure`; render with
 """
 from __future__ import annotations
 
+import textwrap
 from typing import Sequence
 
 import matplotlib
@@ -17,7 +18,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from evaluatie.rapport.secties.opmaak import celnaam  # noqa: E402
+from evaluatie.rapport.secties.opmaak import celnaam, instrumentnaam  # noqa: E402
 
 KLEUREN = {"A": "#1f77b4", "B": "#ff7f0e", "C": "#2ca02c", "alle": "#555555", "onbekend": "#999999",
            "jongeren": "#9467bd"}
@@ -37,6 +38,17 @@ def _tick(v: float) -> str:
 def _nl_as(ax, as_: str = "x") -> None:
     fmt = mticker.FuncFormatter(lambda v, _: _tick(v))
     (ax.xaxis if as_ == "x" else ax.yaxis).set_major_formatter(fmt)
+
+
+def _cellen_in_volgorde(data: pd.DataFrame) -> list[tuple[tuple[str, str], pd.DataFrame]]:
+    """Groups per (instrument, categorie) in the order of first appearance (the caller's table order)."""
+    return list(data.groupby(["instrument", "categorie"], sort=False))
+
+
+def _titel(instrument: str, categorie: str, breedte: int = 34) -> str:
+    """Panel title: the instrument (wrapped), the categorie on its own line."""
+    cat = "alle categorieën" if categorie == "alle" else f"categorie {categorie}"
+    return textwrap.fill(instrumentnaam(instrument), breedte) + "\n" + cat
 
 
 def _leeg(tekst: str) -> Figure:
@@ -60,12 +72,12 @@ def bosfiguur(data: pd.DataFrame, *, horizonnen: Sequence[int]) -> Figure:
 
     Notes
     -----
-    Flagged cells are drawn hollow and grey and get a ``*`` in their label.
+    Cells are drawn top to bottom in the order of ``data``. Flagged cells are drawn hollow and grey and get
+    a ``*`` in their label.
     """
     if data.empty:
         return _leeg("Geen effecten om te tonen")
-    cellen = (data[["instrument", "categorie"]].drop_duplicates()
-              .sort_values(["categorie", "instrument"], kind="mergesort").reset_index(drop=True))
+    cellen = data[["instrument", "categorie"]].drop_duplicates().reset_index(drop=True)  # the caller's (table) order
     gevlagd = data.groupby(["instrument", "categorie"]).gevlagd.any()
     labels = [celnaam(r.instrument, r.categorie) + (" *" if gevlagd.get((r.instrument, r.categorie), False) else "")
               for r in cellen.itertuples()]
@@ -101,16 +113,17 @@ def bosfiguur(data: pd.DataFrame, *, horizonnen: Sequence[int]) -> Figure:
 def verloopfiguur(data: pd.DataFrame, *, kolommen: int = 3) -> Figure:
     """Effect over months since start (lock-in dip, catching up), one small panel per cell.
 
-    ``data``: instrument, categorie, horizon, schatting, ci_laag, ci_hoog (ATT as shares).
+    ``data``: instrument, categorie, horizon, schatting, ci_laag, ci_hoog (ATT as shares); panels in the
+    order of ``data``.
     """
     if data.empty:
         return _leeg("Geen effectverloop om te tonen")
-    cellen = list(data.groupby(["instrument", "categorie"], sort=True))
+    cellen = _cellen_in_volgorde(data)
     n = len(cellen)
     kolommen = min(kolommen, n)
     rijen = int(np.ceil(n / kolommen))
     with matplotlib.rc_context(STIJL):
-        fig = Figure(figsize=(2.6 * kolommen + 0.6, 2.0 * rijen + 0.7), layout="constrained")
+        fig = Figure(figsize=(2.6 * kolommen + 0.6, 2.2 * rijen + 0.7), layout="constrained")
         axes = fig.subplots(rijen, kolommen, sharex=True, squeeze=False)
         for ax in axes.ravel()[n:]:
             ax.set_visible(False)
@@ -120,7 +133,7 @@ def verloopfiguur(data: pd.DataFrame, *, kolommen: int = 3) -> Figure:
             ax.fill_between(g.horizon, 100 * g.ci_laag, 100 * g.ci_hoog, color=k, alpha=0.2, lw=0)
             ax.plot(g.horizon, 100 * g.schatting, color=k, lw=1.6)
             ax.axhline(0, color="#444444", lw=0.8)
-            ax.set_title(celnaam(ins, cat), fontsize=8)
+            ax.set_title(_titel(ins, cat), fontsize=8)
             ax.tick_params(labelsize=7)
             _nl_as(ax, "y")
         fig.supxlabel("Maanden sinds start instrument", fontsize=8)
@@ -131,16 +144,17 @@ def verloopfiguur(data: pd.DataFrame, *, kolommen: int = 3) -> Figure:
 def cif_figuur(data: pd.DataFrame, *, kolommen: int = 3) -> Figure:
     """Cumulative exit to work of participants vs the same people without the instrument (estimated).
 
-    ``data``: instrument, categorie, horizon, deelnemers, controle (shares 0..1).
+    ``data``: instrument, categorie, horizon, deelnemers, controle (shares 0..1); panels in the order of
+    ``data``.
     """
     if data.empty:
         return _leeg("Geen curves om te tonen")
-    cellen = list(data.groupby(["instrument", "categorie"], sort=True))
+    cellen = _cellen_in_volgorde(data)
     n = len(cellen)
     kolommen = min(kolommen, n)
     rijen = int(np.ceil(n / kolommen))
     with matplotlib.rc_context(STIJL):
-        fig = Figure(figsize=(2.6 * kolommen + 0.6, 2.0 * rijen + 0.9), layout="constrained")
+        fig = Figure(figsize=(2.6 * kolommen + 0.6, 2.2 * rijen + 0.9), layout="constrained")
         axes = fig.subplots(rijen, kolommen, sharex=True, squeeze=False)
         for ax in axes.ravel()[n:]:
             ax.set_visible(False)
@@ -148,7 +162,7 @@ def cif_figuur(data: pd.DataFrame, *, kolommen: int = 3) -> Figure:
             g = g.sort_values("horizon")
             ax.plot(g.horizon, 100 * g.deelnemers, color=_kleur(cat), lw=1.6, label="deelnemers")
             ax.plot(g.horizon, 100 * g.controle, color="black", lw=1.0, ls="--", label="zonder instrument (geschat)")
-            ax.set_title(celnaam(ins, cat), fontsize=8)
+            ax.set_title(_titel(ins, cat), fontsize=8)
             ax.tick_params(labelsize=7)
             _nl_as(ax, "y")
         axes[0, 0].legend(fontsize=6.5, loc="upper left", frameon=False)

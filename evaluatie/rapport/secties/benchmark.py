@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import dataclasses
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -21,6 +24,8 @@ TITEL = "Vergelijking met andere gemeenten (genormeerde benchmark)"
 INDICATORNAAM = {"pct_norm": "uitkeringen in % van de norm", "instroom_pct": "instroom in % van de norm",
                  "uitstroom_pct": "uitstroom in % van de norm", "uitstroom_werk_pct": "uitstroom naar werk in % van de norm",
                  "netto_groei_pct": "netto groei in % van de norm", "preventiequotum": "preventiequotum"}
+KORT = {"pct_norm": "uitkeringen", "instroom_pct": "instroom", "uitstroom_pct": "uitstroom",
+        "uitstroom_werk_pct": "uitstroom naar werk", "netto_groei_pct": "netto groei", "preventiequotum": "preventiequotum"}
 METHODENAAM = {"buig": "vergelijkbaar BUIG-budget (methode rapport)",
                "structureel": "structureel vergelijkbaar (norm per inwoner, omvang, kenmerken)",
                "synthetisch": "synthetische vergelijking (gewogen gemeenten)"}
@@ -165,15 +170,57 @@ def _tabel_preventie(bm: Any, cfg: Evaluatieconfig) -> Tabel | None:
                      "toekenningen": f"<{cfg.drempel}" if b.onderdrukt.toekenningen.iloc[i] else aantal(r.toekenningen),
                      "preventiequotum (95%-BI)": "–" if weg[i] else f"{pct_punt(r.preventiequotum)} ({bereik(r.ci_laag, r.ci_hoog, eenheid='%')})",
                      "groep": "–" if p is None or weg[i] else pct_punt(p.groep_gemiddelde)})
-    return Tabel("Preventiequotum (1 − toekenningen / meldingen)", pd.DataFrame(rows),
+    df = pd.DataFrame(rows)
+    if (df.groep == "–").all():  # no other gemeente delivered poort counts: nothing to compare with
+        df = df.drop(columns="groep")
+    return Tabel(f"{bm.gemeentenaam}: preventiequotum (1 − toekenningen / meldingen)", df,
                  "Deel van de meldingen dat niet tot een uitkering leidt. Deeljaren zijn gemarkeerd met het aantal maanden; "
                  "interval volgens Wilson.")
+
+
+def met_vergelijking(bm: Any) -> Any:
+    """The benchmark result without sensitivity rows that have no group to compare with (e.g. a preventiequotum
+    only the gemeente itself delivered), so a figure does not show an empty row."""
+    g = bm.gevoeligheid
+    return dataclasses.replace(bm, gevoeligheid=g[g.verschil.notna()].reset_index(drop=True))
+
+
+def kanttekeningen(waarschuwingen: tuple[str, ...] | list[str]) -> str:
+    """The benchmark's warnings as one Dutch sentence, indicator codes replaced by their names.
+
+    ``'trechter instroom_pct: kleine verwachte aantallen …'`` for several indicators with the same message
+    becomes one clause naming the funnels of all of them.
+    """
+    def naam(code: str) -> str:
+        return KORT.get(code, code.replace("_", " "))
+
+    trechter: dict[str, list[str]] = {}
+    overig: list[str] = []
+    for w in waarschuwingen:
+        m = re.match(r"^trechter (\w+): (.*)$", w)
+        if m:
+            trechter.setdefault(m.group(2), []).append(naam(m.group(1)))
+            continue
+        for code in sorted(INDICATORNAAM, key=len, reverse=True):
+            w = re.sub(rf"\b{code}\b", naam(code), w)
+        g = re.match(r"^groep (\w+): (.*)$", w)
+        if g:
+            w = f"vergelijkingsgroep {METHODENAAM.get(g.group(1), g.group(1))}: {g.group(2)}"
+        overig.append(w.replace("poort: ", "meldingen en toekenningen: "))
+
+    def lijst(x: list[str]) -> str:
+        return x[0] if len(x) == 1 else ", ".join(x[:-1]) + " en " + x[-1]
+
+    delen = [(f"trechterdiagram {inds[0]}" if len(inds) == 1 else f"trechterdiagrammen {lijst(inds)}") + f": {tekst}"
+             for tekst, inds in trechter.items()] + overig
+    return ("Kanttekeningen bij de berekening: " + "; ".join(delen) + ".") if delen else ""
 
 
 def _figuren(bm: Any) -> tuple[list[Figuur], list[str]]:
     from evaluatie.benchmark import figuren as bf
 
     figs, mislukt = [], []
+    zichtbaar = met_vergelijking(bm)
     for titel, fn, alt in (
             ("Uitkeringen in % van de norm", bf.figuur_norm, "Feitelijk aantal uitkeringen als percentage van het genormeerde aantal per jaar, gemeente, vergelijkingsgroepen en Nederland"),
             ("In- en uitstroom in % van de norm", bf.figuur_stromen, "In- en uitstroom als percentage van de norm, gemeente en vergelijkingsgroepen met 95%-interval"),
@@ -181,7 +228,7 @@ def _figuren(bm: Any) -> tuple[list[Figuur], list[str]]:
             ("Trechterdiagram: alle gemeenten", bf.figuur_trechter, "Trechterdiagram van uitkeringen in % van de norm tegen de omvang van de gemeente"),
             ("Gevoeligheid voor de keuze van de vergelijkingsgroep", bf.figuur_gevoeligheid, "Verschil met de vergelijkingsgroep per methode met 95%-interval")):
         try:
-            figs.append(Figuur(titel, figuur_png(fn(bm)), alt))
+            figs.append(Figuur(titel, figuur_png(fn(zichtbaar if fn is bf.figuur_gevoeligheid else bm)), alt))
         except (ValueError, KeyError, IndexError) as e:  # reported in the text, never fatal
             mislukt.append(f"De figuur '{titel}' kon niet worden getekend ({e}).")
     return figs, mislukt
@@ -218,7 +265,7 @@ def sectie_benchmark(bm: Any, cfg: Evaluatieconfig) -> Sectie:
     namen = bm.indicatoren.drop_duplicates("gemeentecode").set_index("gemeentecode").gemeentenaam
     alineas.append(f"Leden van de vergelijkingsgroep ({METHODENAAM.get(m, m)}): "
                    + ", ".join(str(namen.get(c, c)) for c in g.leden) + ".")
-    alineas += mislukt + [f"Let op: {w}" for w in bm.waarschuwingen]
+    alineas += mislukt + [k for k in (kanttekeningen(bm.waarschuwingen),) if k]
     tabellen = [t for t in (_tabel_norm(bm, m), _tabel_stromen(bm, m), _tabel_gevoeligheid(bm), _tabel_preventie(bm, cfg))
                 if t is not None]
     return Sectie(ANKER, TITEL, tuple(alineas), tuple(tabellen), tuple(figs))

@@ -2,7 +2,8 @@
 
 Pure functions: the effect frame in, protected frames out. A cell (instrument × categorie) resting on
 fewer than ``drempel`` participants is suppressed whole and dropped from every table and figure frame;
-only the number of such cells is reported.
+only the number of such cells is reported. Because the pooled rows (instrument ``alle``) are sums of
+cells, a second cell of the same margin is left out too when one is (secondary suppression).
 """
 from __future__ import annotations
 
@@ -25,8 +26,9 @@ class Effectcellen:
     Attributes
     ----------
     tabel : DataFrame
-        Wide, one row per *shown* cell: instrument, categorie, n_deelnemers, n_gebeurtenissen (NA when below
-        the threshold), vlag, ``att_<h>``/``att_<h>_laag``/``att_<h>_hoog`` per horizon, and at the main
+        Wide, one row per *shown* cell: instrument, categorie, n_deelnemers, n_gebeurtenissen (NA when it, or
+        the number of participants without the event, is below the threshold; ``n_gebeurtenissen_onderdrukt``
+        marks those), vlag, ``att_<h>``/``att_<h>_laag``/``att_<h>_hoog`` per horizon, and at the main
         horizon ``naief``, ``deadweight``, ``toerekenbaar``, ``controle`` (each with ``_laag``/``_hoog``)
         and ``e_waarde``/``e_waarde_ci`` where available. Pooled rows (instrument ``alle``) last.
     lang : DataFrame
@@ -40,6 +42,8 @@ class Effectcellen:
     n_onderdrukt : int
         Cells left out because they rest on fewer than ``drempel`` participants.
     drempel : int
+    n_secundair : int
+        Cells left out besides those, so that a pooled row cannot give a small cell away by subtraction.
     """
 
     tabel: pd.DataFrame
@@ -49,6 +53,7 @@ class Effectcellen:
     horizonnen: tuple[int, ...]
     n_onderdrukt: int
     drempel: int
+    n_secundair: int = 0
 
     @property
     def cellen(self) -> pd.DataFrame:
@@ -98,6 +103,65 @@ def _e_waarden(effecten: pd.DataFrame, gevoeligheid: pd.DataFrame | None) -> pd.
     if e.empty:
         return None
     return e.pivot_table(index=SLEUTEL, columns="maat", values="schatting", aggfunc="first").reset_index()
+
+
+def _is_pool(d: pd.DataFrame) -> np.ndarray:
+    return ((d.instrument == "alle") | (d.categorie == "alle")).to_numpy()
+
+
+def _marges(cellen: pd.DataFrame) -> list[list[str]]:
+    """Which sums of cells the pooled rows publish: per categorie (``alle``, c), per instrument (i, ``alle``),
+    and, when only the grand total (``alle``, ``alle``) is there, all cells together."""
+    ins, cat = (cellen.instrument == "alle").to_numpy(), (cellen.categorie == "alle").to_numpy()
+    marges = []
+    if (ins & ~cat).any():
+        marges.append(["categorie"])
+    if (~ins & cat).any():
+        marges.append(["instrument"])
+    if not marges and (ins & cat).any():
+        marges.append([])
+    return marges
+
+
+def _secundair(breed: pd.DataFrame, primair: np.ndarray, drempel: int) -> np.ndarray:
+    """Cells to leave out besides the small ones, so that a pooled row (a sum of cells: its participants and,
+    by weighting, its estimate) does not give a small cell away by subtraction.
+
+    Secondary suppression of :func:`~evaluatie.disclosure.beveilig_aantallen` on the participants of the
+    non-pooled cells, with the margins the pooled rows publish.
+    """
+    uit = np.zeros(len(breed), dtype=bool)
+    gewoon = ~_is_pool(breed)
+    marges = _marges(breed)
+    if not marges or not (primair & gewoon).any():
+        return uit
+    d = breed.loc[gewoon, [*SLEUTEL, "n_deelnemers"]].reset_index(drop=True)
+    ba = beveilig_aantallen(d, ["n_deelnemers"], marge_groepen=marges, drempel=drempel)
+    uit[np.flatnonzero(gewoon)] = ba.onderdrukt["n_deelnemers"].to_numpy()
+    return uit & ~primair
+
+
+def _beveilig_gebeurtenissen(zichtbaar: pd.DataFrame, drempel: int) -> pd.DataFrame:
+    """Exits to work among participants (and the participants without one) are counts of persons too.
+
+    Cells: primary and secondary suppression of both counts (they add up to the shown n, and the pooled
+    rows publish their sums); pooled rows: primary. Marks ``n_gebeurtenissen_onderdrukt``.
+    """
+    z = zichtbaar.copy()
+    e = z.n_gebeurtenissen.astype(float)
+    d = pd.DataFrame({"instrument": z.instrument, "categorie": z.categorie, "met": e,
+                      "zonder": z.n_deelnemers.astype(float) - e})
+    weg = np.zeros(len(z), dtype=bool)
+    pool = _is_pool(z)
+    if (~pool).any():
+        ba = beveilig_aantallen(d[~pool].reset_index(drop=True), ["met", "zonder"], marge_groepen=_marges(z), drempel=drempel)
+        weg[np.flatnonzero(~pool)] = ba.onderdrukt.any(axis=1).to_numpy()
+    if pool.any():
+        bp = beveilig_aantallen(d[pool].reset_index(drop=True), ["met", "zonder"], drempel=drempel)
+        weg[np.flatnonzero(pool)] = bp.onderdrukt.any(axis=1).to_numpy()
+    z["n_gebeurtenissen"] = z.n_gebeurtenissen.astype("Float64")
+    z.loc[weg, "n_gebeurtenissen"] = pd.NA
+    return z.assign(n_gebeurtenissen_onderdrukt=weg)
 
 
 def effectcellen(effecten: pd.DataFrame, *, horizonnen: Sequence[int], drempel: int,
@@ -154,9 +218,11 @@ def effectcellen(effecten: pd.DataFrame, *, horizonnen: Sequence[int], drempel: 
     for k in waarden:
         breed[k] = breed[k].astype(float)
     b = beveilig_schattingen(breed, "n_deelnemers", waarden, drempel=drempel)
-    zichtbaar = b.tabel[b.tabel.n_deelnemers.notna()].reset_index(drop=True)
-    if len(zichtbaar):  # events among participants are a count of persons too
-        zichtbaar = beveilig_aantallen(zichtbaar, ["n_gebeurtenissen"], drempel=drempel).tabel
+    primair = b.onderdrukt["n_deelnemers"].to_numpy()
+    secundair = _secundair(breed, primair, drempel)
+    zichtbaar = b.tabel[~primair & ~secundair].reset_index(drop=True)
+    if len(zichtbaar):
+        zichtbaar = _beveilig_gebeurtenissen(zichtbaar, drempel)
     getoond = set(zip(zichtbaar.instrument, zichtbaar.categorie))
     lang = hoofd[hoofd.maat.isin(["att", "cif_deelnemers", "cif_controle"])]
     if len(lang):
@@ -164,7 +230,8 @@ def effectcellen(effecten: pd.DataFrame, *, horizonnen: Sequence[int], drempel: 
                                   if "se" in lang else ["schatting", "ci_laag", "ci_hoog"], drempel=drempel).tabel
         lang = lb[lb.n_deelnemers.notna().to_numpy()
                   & np.array([(i, c) in getoond for i, c in zip(lb.instrument, lb.categorie)], dtype=bool)]
-    return Effectcellen(zichtbaar, lang.reset_index(drop=True), methode, h1, hs, int(b.n_primair), drempel)
+    return Effectcellen(zichtbaar, lang.reset_index(drop=True), methode, h1, hs, int(b.n_primair), drempel,
+                        int(secundair.sum()))
 
 
 def bosdata(cellen: Effectcellen) -> pd.DataFrame:
@@ -183,21 +250,30 @@ def bosdata(cellen: Effectcellen) -> pd.DataFrame:
     return pd.concat(delen, ignore_index=True) if delen else pd.DataFrame(columns=kol)
 
 
-def verloopdata(cellen: Effectcellen, *, max_cellen: int = 6) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """ATT over horizons and participants-vs-counterfactual curves for the largest shown cells.
+def verloopdata(cellen: Effectcellen, *, max_cellen: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """ATT over horizons and participants-vs-counterfactual curves for the shown (non-pooled) cells.
 
     Returns ``(att, cif)``: att has instrument, categorie, horizon, schatting, ci_laag, ci_hoog; cif has
-    instrument, categorie, horizon, deelnemers, controle. Cells chosen by number of participants.
+    instrument, categorie, horizon, deelnemers, controle. With ``max_cellen``, only that many cells, chosen
+    by number of participants. Cells in table order (categorie, then instrument as in the schema).
     """
-    t = cellen.cellen.sort_values("n_deelnemers", ascending=False, kind="mergesort").head(max_cellen)
+    t = cellen.cellen
+    if max_cellen is not None:
+        t = t.sort_values("n_deelnemers", ascending=False, kind="mergesort").head(max_cellen)
     kies = set(zip(t.instrument, t.categorie))
+    rang = {k: i for i, k in enumerate(zip(cellen.cellen.instrument, cellen.cellen.categorie))}  # table order
     lang = cellen.lang[[(i, c) in kies for i, c in zip(cellen.lang.instrument, cellen.lang.categorie)]]
+    lang = lang.assign(_rang=[rang[(i, c)] for i, c in zip(lang.instrument, lang.categorie)])
+    lang = lang.sort_values(["_rang", "horizon"], kind="mergesort").drop(columns="_rang")
     att = lang[lang.maat == "att"][["instrument", "categorie", "horizon", "schatting", "ci_laag", "ci_hoog"]]
     cif = lang[lang.maat.isin(["cif_deelnemers", "cif_controle"])]
     if len(cif):
         cif = (cif.pivot_table(index=["instrument", "categorie", "horizon"], columns="maat", values="schatting")
                .reset_index().rename(columns={"cif_deelnemers": "deelnemers", "cif_controle": "controle"}))
         cif = cif.dropna(subset=[k for k in ("deelnemers", "controle") if k in cif]) if {"deelnemers", "controle"} <= set(cif.columns) else cif.iloc[:0]
+        cif = (cif.assign(_rang=[rang[(i, c)] for i, c in zip(cif.instrument, cif.categorie)])
+               .sort_values(["_rang", "horizon"], kind="mergesort").drop(columns="_rang"))
+        cif.columns.name = None
     else:
         cif = pd.DataFrame(columns=["instrument", "categorie", "horizon", "deelnemers", "controle"])
     # a curve needs more than one point

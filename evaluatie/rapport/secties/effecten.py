@@ -14,7 +14,7 @@ from evaluatie.disclosure import knip_curve
 from evaluatie.rapport import figuren as ef
 from evaluatie.rapport.inhoud import Figuur, Sectie, Tabel, figuur_png
 from evaluatie.rapport.secties.effectcellen import Effectcellen, bosdata, effectcellen, verloopdata
-from evaluatie.rapport.secties.opmaak import aantal, aantoonbaar, bereik, celnaam, getal, instrumentnaam, pct
+from evaluatie.rapport.secties.opmaak import aantal, aantoonbaar_kort, bereik, celnaam, getal, instrumentnaam, pct
 from evaluatie.rapport.secties.populatie import lezing_best, toerekenbaar, zin
 
 ANKER = "effecten"
@@ -24,6 +24,12 @@ RICHTING = {"positief": "positief effect op werk", "positief_klein": "klein posi
             "lock_in_dan_positief": "eerst lock-in, later positief", "nul_of_negatief": "geen of negatief effect op uitstroom",
             "onbekend": "geen eenduidige verwachting"}
 E_KWETSBAAR = 1.5
+MAX_CIF_CELLEN = 6
+
+
+def en_lijst(delen: list[str]) -> str:
+    """``['12', '24', '36']`` → ``'12, 24 en 36'``."""
+    return delen[0] if len(delen) == 1 else ", ".join(delen[:-1]) + " en " + delen[-1]
 
 
 def _effect(a: float, lo: float, hi: float) -> str:
@@ -40,37 +46,48 @@ def _col(t: pd.DataFrame, k: str) -> pd.Series:
     return t[k].astype(float) if k in t else pd.Series(np.nan, index=t.index)
 
 
+def _n_gebeurtenissen(t: pd.DataFrame, drempel: int) -> list[str]:
+    weg = t["n_gebeurtenissen_onderdrukt"] if "n_gebeurtenissen_onderdrukt" in t else pd.Series(False, index=t.index)
+    return [f"<{drempel}" if w else ("–" if pd.isna(n) else aantal(n)) for n, w in zip(t.n_gebeurtenissen, weg)]
+
+
+def _vlag(out: pd.DataFrame, t: pd.DataFrame) -> pd.DataFrame:
+    """Add the flag column only when some shown cell has a flag (an empty column says nothing)."""
+    if (t.vlag != "").any():
+        out["vlag"] = t.vlag.to_numpy()
+    return out
+
+
 def effecttabel(c: Effectcellen) -> pd.DataFrame:
-    """Display table: effect per horizon with CI, naive difference, control estimator, verdict, n."""
+    """Display table: effect per horizon with CI, naive difference, verdict, n (participants, exits to work)."""
     t = c.tabel
     h = c.horizon
     out = pd.DataFrame({"instrument en categorie": [celnaam(i, k) for i, k in zip(t.instrument, t.categorie)],
                         "deelnemers (n)": [aantal(n) for n in t.n_deelnemers],
-                        f"uitstroom naar werk ≤ {h} mnd (n)": ["–" if pd.isna(n) else aantal(n) for n in t.n_gebeurtenissen]})
+                        f"naar werk ≤ {h} mnd (n)": _n_gebeurtenissen(t, c.drempel)})
     for hh in c.horizonnen:
-        out[f"effect {hh} mnd, procentpunt (95%-BI)"] = [
+        out[f"effect {hh} mnd (95%-BI)"] = [
             _effect(a, lo, hi) for a, lo, hi in zip(_col(t, f"att_{hh}"), _col(t, f"att_{hh}_laag"), _col(t, f"att_{hh}_hoog"))]
     if "naief" in t:
         out[f"naïef verschil {h} mnd"] = [_effect(a, lo, hi) for a, lo, hi in zip(_col(t, "naief"), _col(t, "naief_laag"), _col(t, "naief_hoog"))]
-    if "controle" in t:
-        out[f"controle: risicoset {h} mnd"] = [_effect(a, lo, hi) for a, lo, hi in zip(_col(t, "controle"), _col(t, "controle_laag"), _col(t, "controle_hoog"))]
-    out[f"oordeel {h} mnd"] = [aantoonbaar(lo, hi) for lo, hi in zip(_col(t, f"att_{h}_laag"), _col(t, f"att_{h}_hoog"))]
-    out["vlag"] = t.vlag.to_numpy()
-    return out
+    out[f"oordeel {h} mnd"] = [aantoonbaar_kort(lo, hi) for lo, hi in zip(_col(t, f"att_{h}_laag"), _col(t, f"att_{h}_hoog"))]
+    return _vlag(out, t)
 
 
 def deadweighttabel(c: Effectcellen) -> pd.DataFrame:
-    """Display table: deadweight, attributable part and E-value per cell."""
+    """Display table: deadweight, attributable part, the control estimator and the E-value per cell."""
     t = c.tabel
     h = c.horizon
     out = pd.DataFrame({"instrument en categorie": [celnaam(i, k) for i, k in zip(t.instrument, t.categorie)],
                         "deelnemers (n)": [aantal(n) for n in t.n_deelnemers]})
     out[f"deadweight {h} mnd (95%-BI)"] = [_aandeel(a, lo, hi) for a, lo, hi in zip(_col(t, "deadweight"), _col(t, "deadweight_laag"), _col(t, "deadweight_hoog"))]
     out[f"toe te rekenen {h} mnd (95%-BI)"] = [_aandeel(a, lo, hi) for a, lo, hi in zip(_col(t, "toerekenbaar"), _col(t, "toerekenbaar_laag"), _col(t, "toerekenbaar_hoog"))]
+    if "controle" in t:
+        out[f"controle: risicoset-weging, effect {h} mnd"] = [
+            _effect(a, lo, hi) for a, lo, hi in zip(_col(t, "controle"), _col(t, "controle_laag"), _col(t, "controle_hoog"))]
     if "e_waarde" in t:
         out["E-waarde (schatting / grens BI)"] = [f"{getal(a, 2)} / {getal(b, 2)}" for a, b in zip(_col(t, "e_waarde"), _col(t, "e_waarde_ci"))]
-    out["vlag"] = t.vlag.to_numpy()
-    return out
+    return _vlag(out, t)
 
 
 def literatuurtabel(instrumenten: list[str]) -> pd.DataFrame:
@@ -81,27 +98,63 @@ def literatuurtabel(instrumenten: list[str]) -> pd.DataFrame:
     lit = lit[lit.instrument.isin(instrumenten)]
     return pd.DataFrame({"instrument": [instrumentnaam(i) for i in lit.instrument], "soort": lit.soort.str.replace("_", " "),
                          "verwachting": [RICHTING.get(str(r), str(r)) for r in lit.richting_werk],
-                         "bron": lit.bron.fillna("–"), "herkomst": lit.bron_type}).reset_index(drop=True)
+                         "bron": lit.bron.fillna("–").replace("-", "–"), "herkomst": lit.bron_type}).reset_index(drop=True)
+
+
+def beoordeelbaar(c: Effectcellen) -> pd.DataFrame:
+    """Shown, non-pooled, unflagged cells with an estimate and interval at the main horizon."""
+    t = c.cellen
+    h = c.horizon
+    if f"att_{h}" not in t:
+        return t.iloc[:0]
+    ok = (t.vlag == "") & _col(t, f"att_{h}").notna() & _col(t, f"att_{h}_laag").notna() & _col(t, f"att_{h}_hoog").notna()
+    return t[ok]
 
 
 def telling(c: Effectcellen) -> dict[str, int]:
-    """Counts of shown cells by verdict at the main horizon (pooled rows excluded)."""
-    t = c.cellen
+    """Counts of cells at the main horizon (pooled rows excluded).
+
+    ``getoond`` shown cells; ``beoordeeld`` of those the unflagged ones with an interval; ``positief`` /
+    ``negatief`` of the assessed cells those whose 95% interval lies above / below 0; ``gevlagd``;
+    ``onderdrukt`` (fewer than ``drempel`` participants); ``secundair`` (left out to protect those).
+    """
+    b = beoordeelbaar(c)
     h = c.horizon
-    lo, hi = _col(t, f"att_{h}_laag"), _col(t, f"att_{h}_hoog")
-    return {"getoond": len(t), "positief": int((lo > 0).sum()), "negatief": int((hi < 0).sum()),
-            "gevlagd": c.n_gevlagd, "onderdrukt": c.n_onderdrukt}
+    lo, hi = _col(b, f"att_{h}_laag"), _col(b, f"att_{h}_hoog")
+    return {"getoond": len(c.cellen), "beoordeeld": len(b), "positief": int((lo > 0).sum()), "negatief": int((hi < 0).sum()),
+            "gevlagd": c.n_gevlagd, "onderdrukt": c.n_onderdrukt, "secundair": c.n_secundair}
+
+
+def weggelaten(c: Effectcellen) -> str:
+    """'Weggelaten omdat ze op minder dan 10 deelnemers rusten: 1 (daarnaast 1 andere, zodat het totaal …).'"""
+    z = f"Weggelaten omdat ze op minder dan {c.drempel} deelnemers rusten: {c.n_onderdrukt}"
+    if c.n_secundair:
+        z += (f" (daarnaast {c.n_secundair} andere, zodat het totaal van alle instrumenten samen die niet door "
+              "aftrekken verraadt)")
+    return z + "."
 
 
 def _alineas(c: Effectcellen, cfg: Evaluatieconfig) -> list[str]:
     h = c.horizon
     n = telling(c)
     t = c.cellen
-    al = [(f"Na {h} maanden is het effect op uitstroom naar werk aantoonbaar positief voor {n['positief']} en aantoonbaar "
-           f"negatief voor {n['negatief']} van de {n['getoond']} getoonde combinaties van instrument en categorie; voor de "
-           f"overige is een effect niet aantoonbaar met deze aantallen. Gevlagd (te weinig deelnemers, slechte overlap of "
-           f"balans met de vergelijkingsgroep; lees die niet als bewijs): {n['gevlagd']}. Weggelaten omdat ze op minder "
-           f"dan {cfg.drempel} deelnemers rusten: {n['onderdrukt']}.")]
+    vlag = (f"Van de {n['getoond']} getoonde combinaties van instrument en categorie zijn er {n['gevlagd']} gevlagd (te weinig "
+            "deelnemers, slechte overlap of balans met de vergelijkingsgroep; lees die niet als bewijs). Van de overige "
+            f"{n['beoordeeld']} is" if n["gevlagd"] else
+            f"Geen van de {n['getoond']} getoonde combinaties van instrument en categorie is gevlagd wegens te weinig deelnemers "
+            f"of slechte overlap met de vergelijkingsgroep. Van de {n['beoordeeld']} combinaties met een interval is"
+            if n["beoordeeld"] < n["getoond"] else
+            f"Geen van de {n['getoond']} getoonde combinaties van instrument en categorie is gevlagd wegens te weinig deelnemers "
+            "of slechte overlap met de vergelijkingsgroep. Daarvan is")
+    weg = (weggelaten(c) if c.n_onderdrukt or c.n_secundair else
+           f"Er zijn geen combinaties weggelaten wegens minder dan {cfg.drempel} deelnemers.")
+    al = [f"{vlag} het effect op uitstroom naar werk na {h} maanden aantoonbaar positief voor {n['positief']} en aantoonbaar "
+          f"negatief voor {n['negatief']}; voor de rest is een effect niet aantoonbaar met deze aantallen. {weg}"]
+    if n["beoordeeld"]:
+        al.append(f"Bij {n['beoordeeld']} combinaties hebben er door toeval alleen al ongeveer {getal(0.05 * n['beoordeeld'], 1)} "
+                  "een interval dat 0 uitsluit, ook als geen enkel instrument werkt. Eén opvallend resultaat tussen veel "
+                  "combinaties is dus nog geen bewijs, en het grootste geschatte effect is meestal een overschatting van het "
+                  "ware effect. Het effect van alle instrumenten samen (onderaan de tabel) rust op veel meer deelnemers.")
     al.append(f"Een effect is het verschil in procentpunten tussen het deel van de deelnemers dat binnen {h} maanden naar "
               "werk uitstroomt en het deel dat dat (geschat) zonder het instrument zou hebben gedaan. Hoofdschatting: "
               f"{METHODENAAM.get(c.methode, c.methode)}" + (", met risicoset-weging als controle." if "controle" in c.tabel else "."))
@@ -136,21 +189,31 @@ def _figuren(c: Effectcellen, cfg: Evaluatieconfig) -> list[Figuur]:
     figs = []
     bos = bosdata(c)
     if len(bos):
-        hs = ", ".join(str(h) for h in c.horizonnen)
+        hs = en_lijst([str(h) for h in c.horizonnen])
         figs.append(Figuur(f"Netto effect na {hs} maanden", figuur_png(ef.bosfiguur(bos, horizonnen=c.horizonnen)),
                            "Bosdiagram van het effect op uitstroom naar werk per instrument en categorie, met 95%-betrouwbaarheidsintervallen",
                            f"Punt = schatting, lijn = 95%-BI. Open grijze punten (*) zijn gevlagd. Combinaties met minder dan "
                            f"{cfg.drempel} deelnemers zijn weggelaten."))
-    att, cif = verloopdata(c)
+    att, _ = verloopdata(c)  # every shown cell: a raadslid looks for the instrument of their question
+    _, cif = verloopdata(c, max_cellen=MAX_CIF_CELLEN)
     if len(att):
         figs.append(Figuur("Effect naar maanden sinds start (lock-in en inhaalslag)", figuur_png(ef.verloopfiguur(att)),
-                           "Effect in procentpunt per maand sinds start van het instrument, met 95%-band, voor de grootste combinaties",
-                           "De combinaties met de meeste deelnemers. Onder nul: deelnemers lopen (nog) achter op hun vergelijkingsgroep."))
+                           "Effect in procentpunt per maand sinds start van het instrument, met 95%-band, per instrument en categorie",
+                           "Onder nul: deelnemers lopen (nog) achter op dezelfde mensen zonder instrument (lock-in); boven nul: "
+                           "ze hebben hen ingehaald. Waar de band 0 bevat is het effect op die horizon niet aantoonbaar."))
     if len(cif):
         figs.append(Figuur("Deelnemers en dezelfde mensen zonder instrument", figuur_png(ef.cif_figuur(cif)),
                            "Cumulatieve uitstroom naar werk van deelnemers en hun geschatte situatie zonder instrument",
-                           "Doorgetrokken: deelnemers; gestippeld: geschat zonder instrument."))
+                           f"De {min(MAX_CIF_CELLEN, len(set(zip(cif.instrument, cif.categorie))))} combinaties met de meeste "
+                           "deelnemers. Doorgetrokken: deelnemers; gestippeld: geschat zonder instrument."))
     return figs
+
+
+def _vlag_noot(c: Effectcellen) -> str:
+    if c.n_gevlagd or (c.tabel.vlag != "").any():
+        return ("Vlag: te weinig deelnemers of slechte overlap met de vergelijkingsgroep; lees zulke combinaties niet als "
+                "bewijs (in de figuur open en grijs).")
+    return "Geen enkele getoonde combinatie is gevlagd wegens te weinig deelnemers of slechte overlap."
 
 
 def sectie_uitstroom(curves: pd.DataFrame | None, cfg: Evaluatieconfig) -> Sectie | None:
@@ -194,18 +257,24 @@ def sectie_effecten(effecten: pd.DataFrame | None, populatie: pd.DataFrame | Non
     c = effectcellen(effecten, horizonnen=tuple(cfg.horizonnen), drempel=cfg.drempel, gevoeligheid=gevoeligheid)
     if c.tabel.empty:
         return Sectie(ANKER, TITEL, (
-            f"Alle {c.n_onderdrukt} combinaties van instrument en categorie hebben minder dan {cfg.drempel} deelnemers; om "
-            "privacyredenen worden ze niet getoond.",), subsecties=tuple(subs))
+            f"Alle combinaties van instrument en categorie hebben minder dan {cfg.drempel} deelnemers of moeten worden "
+            f"weggelaten om zo'n kleine combinatie te beschermen; om privacyredenen worden ze niet getoond. {weggelaten(c)}",),
+            subsecties=tuple(subs))
     h = c.horizon
     tabellen = [
-        Tabel(f"Effect op uitstroom naar werk per instrument en categorie", effecttabel(c),
-              f"Effect = verschil in procentpunten met de geschatte situatie zonder instrument, met 95%-betrouwbaarheidsinterval "
-              f"(bootstrap geclusterd op cliënt). Naïef verschil = deelnemers min niet-deelnemers zonder correctie. "
-              f"Combinaties met minder dan {cfg.drempel} deelnemers zijn weggelaten."),
-        Tabel(f"Deadweight en toe te rekenen uitstroom ({h} maanden)", deadweighttabel(c),
+        Tabel("Effect op uitstroom naar werk per instrument en categorie", effecttabel(c),
+              f"Effect = verschil in procentpunten met de geschatte situatie zonder instrument, met daaronder het "
+              f"95%-betrouwbaarheidsinterval (bootstrap geclusterd op cliënt, {METHODENAAM.get(c.methode, c.methode)}). "
+              f"Naïef verschil = deelnemers min niet-deelnemers, zonder correctie. 'Niet aantoonbaar': het interval bevat 0; "
+              f"dat is niet hetzelfde als 'geen effect'. Naar werk ≤ {h} mnd = aantal deelnemers dat binnen {h} maanden naar "
+              f"werk uitstroomde. " + _vlag_noot(c) + f" Combinaties met minder dan {cfg.drempel} deelnemers zijn weggelaten."),
+        Tabel(f"Deadweight, toe te rekenen uitstroom en robuustheid ({h} maanden)", deadweighttabel(c),
               "Deadweight = deel van de uitstroom naar werk van deelnemers dat er zonder instrument ook was gekomen; toe te "
-              "rekenen = de rest. E-waarde: hoe sterk een niet-gemeten verschil zou moeten zijn om het effect weg te verklaren "
-              "(1 = helemaal niet robuust)."),
+              "rekenen = de rest. Boven 100% betekent: zonder instrument waren binnen deze tijd méér deelnemers aan het werk "
+              "gekomen (lock-in). Controle = dezelfde vraag met een andere schatter (risicoset-weging); een groot verschil met "
+              "de hoofdschatting is een reden tot voorzichtigheid. E-waarde: hoe sterk een niet-gemeten verschil met zowel "
+              "deelname als werk zou moeten samenhangen om het effect (of de grens van het interval) weg te verklaren; "
+              "1 = helemaal niet robuust."),
     ]
     lit = literatuurtabel(sorted(set(c.cellen.instrument)))
     if len(lit):

@@ -1,6 +1,7 @@
 """Section 'Per gemeente' ("couleur locale"): the headline numbers of each evaluated gemeente.
 
-Two sources: the benchmark's indicators for the configured gemeenten, and optional small frames per
+Three sources: the benchmark's indicators for the configured gemeenten, their preventiequotum (poort
+counts, disclosure-controlled), and optional small frames per
 gemeente (``per_gemeente``) from the caller. Those frames are disclosure-controlled generically: a column
 ``n_deelnemers`` (or ``n``) makes it an estimate table (:func:`beveilig_schattingen`), columns named
 ``aantal…``/``n_…`` are counts (:func:`beveilig_aantallen`).
@@ -14,7 +15,7 @@ import pandas as pd
 from evaluatie.config import Evaluatieconfig
 from evaluatie.disclosure import beveilig_aantallen, beveilig_schattingen
 from evaluatie.rapport.inhoud import Sectie, Tabel
-from evaluatie.rapport.secties.opmaak import aantal, getal, pct_punt
+from evaluatie.rapport.secties.opmaak import aantal, bereik, getal, pct_punt
 
 ANKER = "gemeenten"
 TITEL = "Per gemeente"
@@ -70,9 +71,37 @@ def _benchmark_tabel(bm: Any, cfg: Evaluatieconfig) -> Tabel | None:
         "Aantallen uit de gemeentetabel (CBS / BUIG-verdeelmodel); zie de benchmark voor de vergelijking per gemeente.")
 
 
+def preventie_per_gemeente(bm: Any, cfg: Evaluatieconfig) -> Tabel | None:
+    """Preventiequotum of every evaluated gemeente per period (rows gemeenten, columns periods).
+
+    The counts behind a cell (meldingen, toekenningen) pass :func:`beveilig_aantallen`; a cell where
+    either is suppressed shows the marker instead of the quotum, which would give the count away.
+    """
+    pv = None if bm is None else bm.preventie
+    if pv is None or pv.empty:
+        return None
+    pv = pv[pv.gemeentecode.isin(cfg.gemeenten)].reset_index(drop=True)
+    if pv.gemeentecode.nunique() < 2:  # one gemeente: the benchmark chapter already shows it
+        return None
+    b = beveilig_aantallen(pv[["gemeentecode", "jaar", "periode", "meldingen", "toekenningen", "preventiequotum",
+                               "ci_laag", "ci_hoog"]], ["meldingen", "toekenningen"], drempel=cfg.drempel)
+    weg = b.onderdrukt.any(axis=1).to_numpy()
+    t = b.tabel.assign(_tekst=[f"<{cfg.drempel}" if w else f"{pct_punt(r.preventiequotum)} ({bereik(r.ci_laag, r.ci_hoog, eenheid='%')})"
+                               for w, r in zip(weg, b.tabel.itertuples())])
+    perioden = t.drop_duplicates("jaar").sort_values("jaar").periode.tolist()
+    namen = bm.indicatoren.drop_duplicates("gemeentecode").set_index("gemeentecode").gemeentenaam.to_dict()
+    rows = []
+    for code in [g for g in cfg.gemeenten if g in set(t.gemeentecode)]:
+        d = t[t.gemeentecode == code].set_index("periode")._tekst
+        rows.append({"gemeente": namen.get(code, code), **{p: d.get(p, "–") for p in perioden}})
+    return Tabel("Preventiequotum per gemeente (1 − toekenningen / meldingen, 95%-BI)", pd.DataFrame(rows),
+                 "Deel van de meldingen bij de poort dat niet tot een uitkering leidt. Een deeljaar staat met het aantal "
+                 f"maanden in de kop. '<{cfg.drempel}': minder dan {cfg.drempel} meldingen of toekenningen, niet getoond.")
+
+
 def sectie_gemeenten(bm: Any, per_gemeente: Mapping[str, pd.DataFrame] | None, cfg: Evaluatieconfig) -> Sectie | None:
     """The per-gemeente chapter, or None when there is nothing local to show."""
-    tabellen = [t for t in (_benchmark_tabel(bm, cfg),) if t is not None]
+    tabellen = [t for t in (_benchmark_tabel(bm, cfg), preventie_per_gemeente(bm, cfg)) if t is not None]
     namen: dict[str, str] = {}
     if bm is not None:
         namen = bm.indicatoren.drop_duplicates("gemeentecode").set_index("gemeentecode").gemeentenaam.to_dict()

@@ -79,6 +79,26 @@ def aantoonbaar(lo: Any, hi: Any) -> str:
     return "niet aantoonbaar (het 95%-interval bevat 0)"
 
 
+def aantoonbaar_kort(lo: Any, hi: Any) -> str:
+    """Short verdict for table cells: 'aantoonbaar positief' / 'aantoonbaar negatief' / 'niet aantoonbaar'."""
+    if not (_ok(lo) and _ok(hi)):
+        return ONBEKEND
+    return "aantoonbaar positief" if float(lo) > 0 else "aantoonbaar negatief" if float(hi) < 0 else "niet aantoonbaar"
+
+
+MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+           "november", "december")
+
+
+def datum(iso: str) -> str:
+    """``'2019-12-31'`` → ``'31 december 2019'`` (an unparseable string is returned as is)."""
+    try:
+        d = pd.Timestamp(iso)
+    except (TypeError, ValueError):
+        return str(iso)
+    return f"{d.day} {MAANDEN[d.month - 1]} {d.year}"
+
+
 def instrumentnaam(code: str) -> str:
     """Display name of an instrument code (from the schema), ``alle`` → ``alle instrumenten``."""
     if code == "alle":
