@@ -107,3 +107,54 @@ def test_analyseer_twee_perioden_voeg_toe_toon(tmp_path):
         assert f"{start}–{eind} (run " in r.output
     g = overzicht(df[(df["maat"] == "att") & (df["horizon"] == 12)]).gepoold
     assert g["k"].max() == 2  # two runs, whatever the number of methods
+
+
+def _run_en_voeg_toe(tmp_path, naam: str, seed: int, config, kb) -> dict:
+    """Simulate, analyse (B = 60) and add to the kennisbank; returns the truth of the run."""
+    from evaluatie.effecten import Effectconfig, schat_effecten
+    from evaluatie.manifest import build_manifest
+    from evaluatie.prepare import persoonmaanden
+    from evaluatie.simulatie import simuleer
+
+    sim = simuleer(seed=seed, n_clienten=4000, config=config)
+    pm = persoonmaanden(sim.tabellen, waarnemingsperiode=sim.metadata["waarnemingsperiode"])
+    cfg = Effectconfig(bootstrap=60, seed=seed, n_jobs=2)
+    res = schat_effecten(pm, cfg)
+    m = build_manifest(inputs={naam: str(seed)}, config={**cfg.als_dict(), "waarnemingsperiode": ["2015-01-01", "2019-12-31"]},
+                       seed=seed, extra={"commando": "analyseer"})
+    kb.voeg_toe(res.to_frame(), m)
+    return sim.waarheid
+
+
+@pytest.mark.slow
+def test_poolen_dekt_gemeenschappelijk_effect_en_heterogeniteit_zichtbaar(tmp_path):
+    """Issue 8: runs simulated with the same true effect pool to an interval that covers it; runs with
+    different true effects show heterogeneity. Cell: jobcoaching x C (largest), ATT(24), g-formula."""
+    from dataclasses import replace
+
+    from evaluatie.simulatie.config import STANDAARD_EFFECTEN, SimulatieConfig
+
+    def met_na(na: float) -> SimulatieConfig:
+        eff = tuple(replace(e, na=na) if (e.instrument, e.categorie) == ("jobcoaching", "C") else e
+                    for e in STANDAARD_EFFECTEN)
+        return SimulatieConfig(effecten=eff)
+
+    def gepoold(kb) -> pd.Series:
+        df = kb.lees()
+        d = df[(df.instrument == "jobcoaching") & (df.categorie == "C") & (df.maat == "att") & (df.horizon == 24)
+               & (df.methode == "gformule")]
+        return overzicht(d).gepoold.set_index("methode").loc["gformule"]
+
+    zelfde = open_kennisbank(tmp_path / "zelfde")
+    waar = [_run_en_voeg_toe(tmp_path, f"z{s}", s, met_na(1.0), zelfde)["effecten"]["jobcoaching"]["C"]["att_verwacht"][23]
+            for s in (11, 12, 13, 14)]
+    g = gepoold(zelfde)
+    assert g["k"] == 4
+    assert g["ci_laag"] <= float(np.mean(waar)) <= g["ci_hoog"], (g.to_dict(), waar)
+    assert g["q_p"] > 0.01  # same truth: no evidence of heterogeneity
+
+    anders = open_kennisbank(tmp_path / "anders")
+    for s, na in ((21, 0.0), (22, 0.0), (23, 1.6), (24, 1.6)):
+        _run_en_voeg_toe(tmp_path, f"a{s}", s, met_na(na), anders)
+    h = gepoold(anders)
+    assert h["k"] == 4 and h["q_p"] < 0.01 and h["i2"] > 0.5, h.to_dict()
