@@ -86,10 +86,11 @@ def voer_uit(cfg: Evaluatieconfig, out: str | Path, *, log: Log = lambda s: None
         waarschuwingen.append(f"{int(rec['afgekeurd'].sum())} rijen afgekeurd; zie {out / 'validatie'}")
     bevindingen_telling = _telling(val)
 
-    effecten = populatie = curves = gevoeligheid = None
+    effecten = populatie = curves = gevoeligheid = per_gemeente = None
     if "uitkeringen" in tabellen and "clienten" in tabellen:
-        effecten, populatie, gevoeligheid, curves = _effecten(tabellen, cfg, log)
-        for naam, df in (("effecten", effecten), ("populatie", populatie), ("gevoeligheid", gevoeligheid)):
+        effecten, populatie, gevoeligheid, per_gemeente, curves = _effecten(tabellen, cfg, log)
+        for naam, df in (("effecten", effecten), ("populatie", populatie), ("gevoeligheid", gevoeligheid),
+                         ("populatie_per_gemeente", per_gemeente)):
             if df is not None:
                 _schrijf_tabel(df, out / "tabellen" / naam)
 
@@ -111,7 +112,7 @@ def voer_uit(cfg: Evaluatieconfig, out: str | Path, *, log: Log = lambda s: None
 
     inhoud = bouw_inhoud(cfg, manifest=manifest, reconciliatie=rec, bevindingen_telling=bevindingen_telling,
                          benchmark=bm, effecten=effecten, populatie=populatie, uitstroom_curves=curves,
-                         gevoeligheid=gevoeligheid)
+                         gevoeligheid=gevoeligheid, toerekenbaar_per_gemeente=per_gemeente)
     ids = tabellen["clienten"]["client_id"].astype(str) if "clienten" in tabellen else []
     html = render_html(inhoud, client_ids=ids)
     rapport = out / "rapport.html"
@@ -158,9 +159,9 @@ def _effecten(tabellen: dict[str, pd.DataFrame], cfg: Evaluatieconfig, log: Log)
     curves = uitstroom_curves(rijen)
     if "trajecten" not in tabellen or tabellen["trajecten"].empty:
         log("Geen trajecten: effecten per instrument worden overgeslagen")
-        return None, None, None, curves
+        return None, None, None, None, curves
     log(f"Effecten per instrument x categorie (g-formule en risicoset-weging, {cfg.bootstrap} bootstrapreplicaties)")
     pm = persoonmaanden(tabellen, waarnemingsperiode=cfg.periode)
     res = schat_effecten(pm, Effectconfig(horizonnen=tuple(sorted(set(cfg.horizonnen))), bootstrap=cfg.bootstrap,
                                           seed=cfg.seed, n_jobs=cfg.n_jobs))
-    return res.to_frame(), res.populatie, res.gevoeligheid, curves
+    return res.to_frame(), res.populatie, res.gevoeligheid, res.per_gemeente, curves

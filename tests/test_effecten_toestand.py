@@ -103,3 +103,23 @@ def test_elke_deelnemer_van_de_simulator_telt_mee():
     assert len(o.p_client) == waar
     jan = pm[(pm.traject_start == 1) & (pm.kalendermaand == pd.Period("2015-01", "M"))]
     assert len(jan) > 0  # the case really occurs
+
+
+def test_toerekenbaar_per_gemeente_telt_op_tot_het_geheel():
+    from evaluatie.effecten import Effectconfig, schat_effecten
+    from evaluatie.prepare import persoonmaanden
+    from evaluatie.simulatie import simuleer
+
+    sim = simuleer(seed=8, n_clienten=1500)
+    pm = persoonmaanden(sim.tabellen, waarnemingsperiode=sim.metadata["waarnemingsperiode"])
+    r = schat_effecten(pm, Effectconfig(bootstrap=0))
+    g = r.per_gemeente.pivot(index="gemeentecode", columns="maat", values="schatting")
+    tot = r.populatie.set_index("maat").schatting
+    assert len(g) == 6
+    for maat in ("toegerekende_uitstroom", "uitstroom_werk", "deelnemers_werk"):
+        assert g[maat].sum() == pytest.approx(tot[maat], rel=1e-12)
+    np.testing.assert_allclose(g.toerekenbaar_aandeel, g.toegerekende_uitstroom / g.uitstroom_werk)
+    n = r.per_gemeente.drop_duplicates("gemeentecode")
+    assert n.n_deelnemers.sum() == r.n_deelnemers and n.n_clienten.sum() == r.n_clienten
+    werk = pm[pm.status == 1].groupby("gemeentecode").size()
+    np.testing.assert_array_equal(g.uitstroom_werk.to_numpy(), werk.loc[g.index].to_numpy())

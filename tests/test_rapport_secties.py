@@ -456,3 +456,33 @@ def test_preventiequotum_per_gemeente_beveiligd():
     assert "66,7" not in f.to_csv()
     one = Evaluatieconfig(naam="t", data=Path("d"), gemeenten=("GM0777",), drempel=DREMPEL)
     assert preventie_per_gemeente(bm, one) is None
+
+
+def _per_gemeente(n_deelnemers: dict[str, int]) -> pd.DataFrame:
+    rows = []
+    for code, n in n_deelnemers.items():
+        for maat, v in (("toerekenbaar_aandeel", 0.031), ("toegerekende_uitstroom", 3.0), ("uitstroom_werk", 4 * n),
+                        ("deelnemers_werk", n // 3)):
+            rows.append((code, maat, v, 0.01, v - 0.02, v + 0.02, n, 5 * n))
+    return pd.DataFrame(rows, columns=["gemeentecode", "maat", "schatting", "se", "ci_laag", "ci_hoog", "n_deelnemers",
+                                       "n_clienten"])
+
+
+def test_toerekenbaar_per_gemeente_met_onthulling():
+    from evaluatie.rapport.secties.gemeenten import toerekenbaar_per_gemeente
+
+    cfg = _cfg()
+    t = toerekenbaar_per_gemeente(_per_gemeente({"GM0777": 300, "GM1655": 150, "GM1709": 120}), cfg,
+                                  {"GM0777": "Etten-Leur"})
+    d = t.frame.set_index("gemeente")
+    assert list(d.index) == ["Etten-Leur", "GM1655", "GM1709"]  # configured order, names where known
+    assert d.loc["Etten-Leur", "toe te rekenen aan instrumenten"] == "3,1%"
+    assert d.loc["Etten-Leur", "deelnemers (n)"] == "300"
+    # a gemeente with 7 participants: its count and share are suppressed, and so is a partner, because the
+    # counts of the gemeenten add up to the published total
+    k = toerekenbaar_per_gemeente(_per_gemeente({"GM0777": 300, "GM1655": 7, "GM1709": 120}), cfg, {}).frame
+    k = k.set_index("gemeente")
+    assert k.loc["GM1655", "deelnemers (n)"] == "<10" and k.loc["GM1655", "toe te rekenen aan instrumenten"] == "–"
+    assert (k["deelnemers (n)"] == "<10").sum() == 2
+    assert "7" not in set(k["deelnemers (n)"])
+    assert toerekenbaar_per_gemeente(_per_gemeente({"GM0777": 300}), cfg, {}) is None  # one gemeente: nothing local

@@ -25,7 +25,8 @@ def command(map_: Path, out: Path, seed: int, B: int, horizonnen: tuple[int, ...
 
     Leest en valideert de tabellen in DIR, maakt de persoonmaandtabel en schat met de g-formule
     (hoofdschatter, tegenfeitelijk: nooit een instrument) en met risicoset-weging (controle: nog niet
-    gestart, kan later starten). Schrijft OUT/effecten.parquet en .csv, OUT/populatie.csv,
+    gestart, kan later starten). Schrijft OUT/effecten.parquet en .csv, OUT/populatie.csv (en per gemeente:
+    OUT/populatie_per_gemeente.csv),
     OUT/balans.csv, OUT/gevoeligheid.csv, OUT/lockin.csv, OUT/samenvatting.txt en OUT/manifest.json.
 
     Exitcode 0: klaar, niets afgekeurd; 1: klaar maar rijen afgekeurd bij de validatie (niet meegenomen), of
@@ -67,6 +68,7 @@ def command(map_: Path, out: Path, seed: int, B: int, horizonnen: tuple[int, ...
     opts = dict(index=False, lineterminator="\n", float_format="%.6g")
     eff.to_csv(out / "effecten.csv", **opts)
     res.populatie.to_csv(out / "populatie.csv", **opts)
+    res.per_gemeente.to_csv(out / "populatie_per_gemeente.csv", **opts)
     res.balans.to_csv(out / "balans.csv", **opts)
     res.gevoeligheid.to_csv(out / "gevoeligheid.csv", **opts)
     res.lockin.to_csv(out / "lockin.csv", **opts)

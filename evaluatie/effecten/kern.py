@@ -24,7 +24,7 @@ GROOTHEDEN: tuple[str, ...] = (
     "cif_deelnemers_risicoset", "cif_controle_risicoset", "att_risicoset", "deadweight_risicoset",
     "cif_naief", "naief",
 )
-#: Population-level quantities.
+#: Population-level quantities (the same per gemeente follow them in the population vector).
 POPULATIE: tuple[str, ...] = ("toerekenbaar_aandeel", "toegerekende_uitstroom", "uitstroom_werk", "deelnemers_werk")
 
 ALLE = "alle"
@@ -99,7 +99,8 @@ def schat_pass(o: Ontwerp, cellen: tuple[Cel, ...], rsets: tuple[Risicoset, ...]
     Returns
     -------
     est : ndarray (n_cellen, len(GROOTHEDEN), H)
-    pop : ndarray (len(POPULATIE),)
+    pop : ndarray (len(POPULATIE) * (1 + n_gemeenten),)
+        The population quantities, then the same four per gemeente (in ``o.gemeenten`` order).
     fits : Startwaarden of this pass (None for a replicate)
     extra : dict with per-participant CIF0, per-cell propensities and control weights (diagnostics)
     """
@@ -157,8 +158,19 @@ def schat_pass(o: Ontwerp, cellen: tuple[Cel, ...], rsets: tuple[Risicoset, ...]
     hv = np.minimum(o.p_hvenster, o.proj_idx.shape[1]) - 1
     zonder = cif0_i[np.arange(len(hv)), hv] if len(hv) else np.zeros(0)
     met = (o.p_eind == 1).astype(float)
-    totaal = float((w_client[o.r_client] * (o.r_y == 1)).sum())
+    w_rij = w_client[o.r_client]
+    totaal = float((w_rij * (o.r_y == 1)).sum())
     aandeel, toegerekend = toerekenbaar_aandeel(met, zonder, wp, totaal)
-    pop = np.array([aandeel, toegerekend, totaal, float((wp * met).sum())])
+    pop = [aandeel, toegerekend, totaal, float((wp * met).sum())]
+    if o.gemeenten:
+        G = len(o.gemeenten)
+        p_gem = o.p_gemeente
+        werk_g = np.bincount(o.r_gemeente, weights=w_rij * (o.r_y == 1), minlength=G)
+        toeg_g = np.bincount(p_gem, weights=wp * (met - zonder), minlength=G)
+        met_g = np.bincount(p_gem, weights=wp * met, minlength=G)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            aandeel_g = np.where(werk_g > 0, toeg_g / werk_g, np.nan)
+        pop += list(np.column_stack([aandeel_g, toeg_g, werk_g, met_g]).ravel())
+    pop = np.array(pop)
     fits = None if rep else Startwaarden(hz, tuple(props), tuple(behs))
     return est, pop, fits, extra

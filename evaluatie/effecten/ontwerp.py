@@ -61,6 +61,9 @@ class Ontwerp:
     proj_band: np.ndarray         # (n_part, Hp) duration band of each projected month
     toestanden: Toestanden        # time-varying categorie/trede as a Markov state (see toestand.py)
     p_toestand: np.ndarray        # (n_part,) state in the start month
+    gemeenten: tuple[str, ...]    # gemeentecodes in the data ("onbekend" for missing); () without the column
+    r_gemeente: np.ndarray        # (n_rows,) index into gemeenten (-1 without the column)
+    p_gemeente: np.ndarray        # (n_part,) gemeente of the start month's row
     H: int
     n_uitgesloten: int            # starts before the window (not usable)
 
@@ -185,6 +188,12 @@ def maak_ontwerp(pm: pd.DataFrame, spec: Specificatie = Specificatie(), *, H: in
 
     st = df["status"].to_numpy(dtype=np.int64)
     r_y = np.where(st == 0, 0, np.where(st == WERK, 1, 2))
+    if "gemeentecode" in df.columns:
+        gem, r_gem = np.unique(df["gemeentecode"].astype(object).where(df["gemeentecode"].notna(), "onbekend").astype(str)
+                               .to_numpy(), return_inverse=True)
+        gemeenten, r_gem = tuple(str(g) for g in gem), r_gem.reshape(-1).astype(np.int64)
+    else:
+        gemeenten, r_gem = (), np.full(n, -1, dtype=np.int64)
 
     # projection patterns: participant covariates at d, maand d..d+H-1, year and age advancing; the
     # classification (categorie, trede) is integrated over by toestand.cif_markov, so set to the reference here
@@ -222,6 +231,7 @@ def maak_ontwerp(pm: pd.DataFrame, spec: Specificatie = Specificatie(), *, H: in
         p_client=r_client[sr], p_instr=p_instr, p_cat=pat_cat[r_pat[sr]], p_maand=maand[sr], p_pat=r_pat[sr],
         p_T=r_T[sr], p_eind=r_eind[sr], p_hvenster=hvenster,
         r_deelnemer=r_deelnemer, r_sinds=r_sinds, proj_idx=qidx.reshape(len(sr), Hp), X_proj=X_proj,
-        proj_band=pband.reshape(len(sr), Hp), toestanden=toest, p_toestand=toest.r_toestand[sr], H=H, n_uitgesloten=n_uit,
+        proj_band=pband.reshape(len(sr), Hp), toestanden=toest, p_toestand=toest.r_toestand[sr],
+        gemeenten=gemeenten, r_gemeente=r_gem, p_gemeente=r_gem[sr], H=H, n_uitgesloten=n_uit,
     )
     return ontw, tuple(warns)

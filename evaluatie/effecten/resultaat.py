@@ -21,6 +21,9 @@ class Effectresultaat:
     populatie : DataFrame
         ``toerekenbaar_aandeel`` (share of all exits to werk in the window attributable to instruments),
         ``toegerekende_uitstroom``, ``uitstroom_werk``, ``deelnemers_werk`` with SE and CI.
+    per_gemeente : DataFrame
+        The same population quantities per ``gemeentecode`` (of the participant's start month; the
+        denominator counts the exits to werk of that gemeente), with ``n_deelnemers`` and ``n_clienten``.
     balans : DataFrame
         SMD per design column before/after ATT weighting, per cell (risk-set design).
     gevoeligheid : DataFrame
@@ -33,6 +36,7 @@ class Effectresultaat:
 
     effecten: pd.DataFrame
     populatie: pd.DataFrame
+    per_gemeente: pd.DataFrame
     balans: pd.DataFrame
     gevoeligheid: pd.DataFrame
     lockin: pd.DataFrame

@@ -85,6 +85,24 @@ def _replicaat(w: np.ndarray, *, o, cellen, rsets, crij, H, fits: Startwaarden, 
     return np.concatenate([est.ravel(), pop])
 
 
+def _per_gemeente(o, waarden: np.ndarray, pint, P: int) -> pd.DataFrame:
+    """Tidy frame of the population quantities per gemeente (from the pass and its bootstrap replicates)."""
+    G = len(o.gemeenten)
+    kol = ["gemeentecode", "maat", "schatting", "se", "ci_laag", "ci_hoog", "n_deelnemers", "n_clienten"]
+    if G == 0:
+        return pd.DataFrame(columns=kol)
+    n_d = np.bincount(o.p_gemeente, minlength=G)
+    cl = np.zeros(G, np.int64)
+    eerste = np.unique(np.column_stack([o.r_gemeente, o.r_client]), axis=0)
+    np.add.at(cl, eerste[:, 0], 1)
+    rows = []
+    for g, code in enumerate(o.gemeenten):
+        for j, maat in enumerate(POPULATIE):
+            i = P + g * P + j
+            rows.append((code, maat, waarden[g * P + j], pint.se[i], pint.laag[i], pint.hoog[i], int(n_d[g]), int(cl[g])))
+    return pd.DataFrame(rows, columns=kol)
+
+
 def _lockin(att: np.ndarray) -> float:
     """First h with att >= 0 after att was negative (truth.json definition); NaN if never negative or no recovery."""
     neg = np.flatnonzero(att < 0)
@@ -137,7 +155,7 @@ def schat_effecten(persoonmaanden: pd.DataFrame, config: Effectconfig = Effectco
         rep_pop = reps[:, est.size:]
     else:
         rep_est = np.full((1,) + est.shape, np.nan)
-        rep_pop = np.full((1, len(POPULATIE)), np.nan)
+        rep_pop = np.full((1, pop.size), np.nan)
     iv = percentiel_interval(rep_est.reshape(rep_est.shape[0], -1))
     se = iv.se.reshape(est.shape)
     lo = iv.laag.reshape(est.shape)
@@ -226,12 +244,14 @@ def schat_effecten(persoonmaanden: pd.DataFrame, config: Effectconfig = Effectco
     eff = eff.astype({"horizon": "int64", "n_deelnemers": "int64", "n_gebeurtenissen": "int64"})
 
     pint = percentiel_interval(rep_pop)
+    P = len(POPULATIE)
     popdf = pd.DataFrame({
-        "maat": list(POPULATIE), "schatting": pop, "se": pint.se, "ci_laag": pint.laag, "ci_hoog": pint.hoog,
+        "maat": list(POPULATIE), "schatting": pop[:P], "se": pint.se[:P], "ci_laag": pint.laag[:P], "ci_hoog": pint.hoog[:P],
     })
     popdf["n_deelnemers"] = len(o.p_client)
     popdf["n_clienten"] = o.n_clienten
     zin = zin_toerekenbaar(pop[0], pint.laag[0], pint.hoog[0])
+    pergem = _per_gemeente(o, pop[P:], pint, P)
     bal = pd.DataFrame(bal_rows, columns=["instrument", "categorie", "covariaat", "smd_voor", "smd_na"])
     gev = pd.DataFrame(gev_rows, columns=["instrument", "categorie", "horizon", "rr", "rr_laag", "rr_hoog", "e_waarde",
                                           "e_waarde_ci", "kwetsbaar", "ess_controle", "n_controle", "aandeel_buiten",
@@ -239,7 +259,7 @@ def schat_effecten(persoonmaanden: pd.DataFrame, config: Effectconfig = Effectco
     lock = pd.DataFrame(lock_rows, columns=["instrument", "categorie", "lockin_maanden", "ci_laag", "ci_hoog",
                                             "aandeel_replicaties_met_herstel"])
     return Effectresultaat(
-        effecten=eff, populatie=popdf, balans=bal, gevoeligheid=gev, lockin=lock, zin=zin,
+        effecten=eff, populatie=popdf, per_gemeente=pergem, balans=bal, gevoeligheid=gev, lockin=lock, zin=zin,
         n_clienten=o.n_clienten, n_persoonmaanden=int(len(o.r_y)), n_deelnemers=int(len(o.p_client)),
         n_uitstroom_werk=int((o.r_y == 1).sum()), config=cfg, kolommen=o.cod.kolomnamen,
         warnings=tuple(warns),

@@ -35,7 +35,8 @@ def bouw_inhoud(cfg: Evaluatieconfig, *, manifest: dict[str, Any], reconciliatie
                 bevindingen_telling: pd.DataFrame | None, benchmark: Any, effecten: pd.DataFrame | None,
                 populatie: pd.DataFrame | None, uitstroom_curves: pd.DataFrame | None = None,
                 per_gemeente: Mapping[str, pd.DataFrame] | None = None,
-                gevoeligheid: pd.DataFrame | None = None) -> Rapportinhoud:
+                gevoeligheid: pd.DataFrame | None = None,
+                toerekenbaar_per_gemeente: pd.DataFrame | None = None) -> Rapportinhoud:
     """All report content for one evaluation.
 
     Parameters
@@ -60,6 +61,8 @@ def bouw_inhoud(cfg: Evaluatieconfig, *, manifest: dict[str, Any], reconciliatie
         gemeentecode → small frame of headline numbers.
     gevoeligheid : DataFrame, optional
         E-values per cell (instrument, categorie, e_waarde, e_waarde_ci), as written by ``analyseer``.
+    toerekenbaar_per_gemeente : DataFrame, optional
+        ``Effectresultaat.per_gemeente``: the attributable share per gemeente (shown in "Per gemeente").
 
     Returns
     -------
@@ -72,7 +75,7 @@ def bouw_inhoud(cfg: Evaluatieconfig, *, manifest: dict[str, Any], reconciliatie
     secties: list[Sectie] = [sam, sectie_benchmark(benchmark, cfg),
                              sectie_effecten(effecten, populatie, cfg, gevoeligheid=gevoeligheid,
                                              uitstroom_curves=uitstroom_curves)]
-    g = sectie_gemeenten(benchmark, per_gemeente, cfg)
+    g = sectie_gemeenten(benchmark, per_gemeente, cfg, toerekenbaar=toerekenbaar_per_gemeente)
     if g is not None:
         secties.append(g)
     secties.append(sectie_data(reconciliatie, bevindingen_telling, cfg, populatie=populatie))
