@@ -46,8 +46,8 @@ def main() -> None:
     e = r.effecten
     att = e[(e.maat == "att") & (e.horizon == 12) & (e.methode == "gformule") & (e.instrument != "alle")]
     w = sim.waarheid["effecten"]
-    fout = [abs(row.schatting - w[row.instrument][row.categorie]["att_nooit"][11]) for row in att.itertuples()]
-    print(f"cellen={len(att)} mediane |ATT(12) - waarheid| = {np.median(fout):.3f}; {r.zin}")
+    fout = [abs(row.schatting - w[row.instrument][row.categorie]["att_verwacht"][11]) for row in att.itertuples()]
+    print(f"cellen={len(att)} mediane |ATT(12) - verwachte waarheid| = {np.median(fout):.3f}; {r.zin}")
 
 
 if __name__ == "__main__":

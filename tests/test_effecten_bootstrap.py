@@ -38,3 +38,26 @@ def test_schat_effecten_same_numbers_n_jobs():
     np.testing.assert_array_equal(r1.effecten[["schatting", "se", "ci_laag", "ci_hoog"]].to_numpy(),
                                   r2.effecten[["schatting", "se", "ci_laag", "ci_hoog"]].to_numpy())
     assert r1.effecten.se.notna().any()
+
+
+def test_gebundelde_propensity_gelijk_aan_per_instrument():
+    """The batched replicate update of all propensities of a categorie equals newton_vast per instrument."""
+    from evaluatie.bootstrap import client_gewichten
+    from evaluatie.effecten.kern import maak_cellen, maak_celrijen_alle, maak_risicosets, schat_pass
+    from evaluatie.effecten.ontwerp import maak_ontwerp
+    from evaluatie.effecten.risicoset import fit_propensities_replicaat, fit_propensity
+
+    v = simuleer_persoonmaanden(4, 3000)
+    o, _ = maak_ontwerp(v.persoonmaanden, H=12)
+    cellen, _ = maak_cellen(o)
+    rsets = maak_risicosets(o)
+    _, _, fits, _ = schat_pass(o, cellen, rsets, maak_celrijen_alle(o, cellen), np.ones(o.n_clienten), 12)
+    w = client_gewichten(o.n_clienten, np.random.SeedSequence(5))
+    for c in range(len(rsets)):
+        ks = [k for k, cel in enumerate(cellen) if cel.instr >= 0 and cel.cat == c]
+        B = fit_propensities_replicaat(o, rsets[c], [cellen[k].instr for k in ks], w, [fits.propensity[k] for k in ks],
+                                       stappen=6)
+        for j, k in enumerate(ks):
+            a = fit_propensity(o, rsets[c], cellen[k].instr, w, vorige=fits.propensity[k], stappen=6)
+            assert np.max(np.abs(a - fits.propensity[k].coef)) > 1e-4  # the replicate really moved
+            np.testing.assert_allclose(B[:, j], a, rtol=0, atol=1e-10)

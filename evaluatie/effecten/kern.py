@@ -16,7 +16,8 @@ from evaluatie.effecten.gformule import cif0_deelnemers, eta_toestand, fit_hazar
 from evaluatie.deadweight import deadweight, toerekenbaar_aandeel
 from evaluatie.effecten.hazardmodel import Fit
 from evaluatie.effecten.ontwerp import Ontwerp
-from evaluatie.effecten.risicoset import Risicoset, cif_controle, cif_naief, fit_propensity, maak_risicoset, propensities
+from evaluatie.effecten.risicoset import (Risicoset, cif_controle, cif_naief, fit_propensities_replicaat, fit_propensity,
+                                          maak_risicoset, propensities)
 
 #: Per cell, per horizon: the quantities computed in one pass (axis 1 of the result array).
 GROOTHEDEN: tuple[str, ...] = (
@@ -116,6 +117,14 @@ def schat_pass(o: Ontwerp, cellen: tuple[Cel, ...], rsets: tuple[Risicoset, ...]
     props: list[Fit | None] = []
     behs: list[Fit] = []
     extra: dict = {"cif0_i": cif0_i, "propensity": {}, "ctrl_w": {}}
+    p_rep: dict[int, np.ndarray] = {}
+    if rep:  # all instruments of a categorie in one batched update
+        for c in range(len(rsets)):
+            ks = [k for k, cel in enumerate(cellen) if cel.instr >= 0 and cel.cat == c]
+            if ks:
+                B = fit_propensities_replicaat(o, rsets[c], [cellen[k].instr for k in ks], w_client,
+                                               [vorige.propensity[k] for k in ks], stappen=2 * stappen)
+                p_rep.update({k: B[:, j] for j, k in enumerate(ks)})
     for k, cel in enumerate(cellen):
         dn = cel.deelnemers
         w = wp[dn]
@@ -139,9 +148,13 @@ def schat_pass(o: Ontwerp, cellen: tuple[Cel, ...], rsets: tuple[Risicoset, ...]
             continue
         aj1, _, _ = aalen_johansen(o.p_T[dn], o.p_eind[dn], w, H)
         rs = rsets[cel.cat]
-        pf = fit_propensity(o, rs, cel.instr, w_client, vorige=vorige.propensity[k] if rep else None, stappen=2 * stappen)
-        pcoef = pf if rep else pf.coef
-        props.append(None if rep else pf)
+        if rep:
+            pcoef = p_rep[k]
+            props.append(None)
+        else:
+            pf = fit_propensity(o, rs, cel.instr, w_client)
+            pcoef = pf.coef
+            props.append(pf)
         e = propensities(o, rs, pcoef)
         cifc, wc = cif_controle(o, rs, e, w_client, H)
         est[k, 4] = aj1

@@ -56,11 +56,8 @@ RIDGE = 1e-2
 
 def propensity_tellingen(o: Ontwerp, rs: Risicoset, instr: int, w_client: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Design (local patterns x varying columns) and counts (not starting, starting ``instr``)."""
-    Pc = len(rs.patronen)
-    n0 = np.bincount(rs.lokaal, weights=w_client[o.r_client[rs.rijen]], minlength=Pc)
-    dn = _deelnemers(o, instr, rs.categorie)
-    n1 = np.bincount(rs.lokaal_deelnemer[dn], weights=w_client[o.p_client[dn]], minlength=Pc)
-    return np.column_stack([n0, n1])
+    n0 = np.bincount(rs.lokaal, weights=w_client[o.r_client[rs.rijen]], minlength=len(rs.patronen))
+    return np.column_stack([n0, propensity_tellingen_start(o, rs, instr, w_client)])
 
 
 def fit_propensity(o: Ontwerp, rs: Risicoset, instr: int, w_client: np.ndarray, *, vorige: Fit | None = None,
@@ -73,6 +70,37 @@ def fit_propensity(o: Ontwerp, rs: Risicoset, instr: int, w_client: np.ndarray, 
     if vorige is not None:
         return newton_vast(rs.X, cnt, vorige, stappen=stappen, ridge=RIDGE, XT=rs.XT)
     return fit_logit(rs.X, cnt[:, 0], cnt[:, 1], ridge=RIDGE)
+
+
+def fit_propensities_replicaat(o: Ontwerp, rs: Risicoset, instrumenten: list[int], w_client: np.ndarray,
+                               vorige: list[Fit], *, stappen: int = 6) -> np.ndarray:
+    """Fixed-information Newton steps for every instrument of one categorie at once (bootstrap replicates).
+
+    The same update as :func:`~evaluatie.effecten.hazardmodel.newton_vast` per instrument (gradient at
+    the current coefficients, step ``cov @ g`` with the point estimate's inverse information, damped when
+    it moves a linear predictor by more than 2), but the instruments share the risk set's design and its
+    non-starter counts, so the products with the design are matrix-matrix instead of one matrix-vector
+    per instrument. Returns the coefficients, shape ``(k, len(instrumenten))``.
+    """
+    n0 = np.bincount(rs.lokaal, weights=w_client[o.r_client[rs.rijen]], minlength=len(rs.patronen))
+    N1 = np.column_stack([propensity_tellingen_start(o, rs, i, w_client) for i in instrumenten])
+    ntot = n0[:, None] + N1
+    B = np.column_stack([np.asarray(f.coef, dtype=float).reshape(-1) for f in vorige])
+    pen = np.full(B.shape[0], RIDGE)
+    pen[0] = 0.0
+    for _ in range(stappen):
+        p = 1.0 / (1.0 + np.exp(-np.clip(rs.X @ B, -50.0, 50.0)))
+        G = rs.XT @ (N1 - ntot * p) - pen[:, None] * B
+        dB = np.column_stack([f.cov @ G[:, j] for j, f in enumerate(vorige)])
+        grootste = np.abs(rs.X @ dB).max(axis=0, initial=0.0)
+        B = B + dB * np.where(grootste > 2.0, 2.0 / np.maximum(grootste, 1e-300), 1.0)
+    return B
+
+
+def propensity_tellingen_start(o: Ontwerp, rs: Risicoset, instr: int, w_client: np.ndarray) -> np.ndarray:
+    """Weighted number of starts of ``instr`` per local pattern of the risk set."""
+    dn = _deelnemers(o, instr, rs.categorie)
+    return np.bincount(rs.lokaal_deelnemer[dn], weights=w_client[o.p_client[dn]], minlength=len(rs.patronen))
 
 
 def propensities(o: Ontwerp, rs: Risicoset, coef: np.ndarray) -> np.ndarray:
