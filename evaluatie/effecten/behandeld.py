@@ -47,9 +47,10 @@ def maak_celrijen(o: Ontwerp, deelnemers: np.ndarray) -> Celrijen:
 
 
 RIDGE = 1e-2
-#: Full Newton steps per bootstrap replicate, warm-started at the point estimate (quadratic convergence:
-#: four steps reach the replicate's maximum to far below its sampling error).
-MAX_STAPPEN = 4
+#: Full Newton steps per bootstrap replicate, warm-started at the point estimate. Measured on the demo
+#: data: after 8 steps every effect, CIF and deadweight (h >= 12) is within 1e-5 of the fully converged
+#: replicate (4 steps: 6e-4); more steps only push coefficients of bands without events further out.
+MAX_STAPPEN = 8
 
 
 def fit_behandeld(o: Ontwerp, cr: Celrijen, hazard_coef: np.ndarray, w_client: np.ndarray, *,
