@@ -105,3 +105,14 @@ def test_cli_zonder_gemeententabel(tmp_path):
     (tmp_path / "leeg").mkdir()
     r = _run(tmp_path / "leeg", "--gemeente", "GM0777", "--out", tmp_path / "uit")
     assert r.exit_code == 1 and "geen tabel gemeenten" in r.output
+
+
+def test_cli_norm_nul_noemt_bestandsrij(tmp_path):
+    """A norm of 0 passes the schema (minimum 0) but the benchmark divides by it: the message names the
+    row of gemeenten.csv as the user sees it (header = row 1), the field and the gemeente and year."""
+    df = simuleer_gemeenten(n=8).reset_index(drop=True)
+    pos = df.index[(df.gemeentecode == "GM1001") & (df.jaar == 2016)][0]
+    df.loc[pos, "genormeerd_aantal"] = 0.0
+    r = _run(_schrijf(tmp_path, df), "--gemeente", "GM0777", "--out", tmp_path / "uit")
+    assert r.exit_code == 1
+    assert f"gemeenten.csv, rij {pos + 2}, veld genormeerd_aantal: GM1001, 2016" in r.output, r.output

@@ -7,6 +7,7 @@ positive norm. These checks run on typed frames (contract "Validated tables") an
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -18,7 +19,23 @@ MAX_GENOEMD = 5
 
 
 class BenchmarkFout(ValueError):
-    """Input the benchmark cannot use; the message says what, where and what was expected."""
+    """Input the benchmark cannot use; the message says what, where and what was expected.
+
+    Parameters
+    ----------
+    melding : str
+        The message (Dutch).
+    plaatsen : sequence of (gemeentecode, jaar), optional
+        The rows of table ``gemeenten`` the message is about, so that a caller that knows the file rows
+        (:attr:`evaluatie.validatie.Validatieresultaat.bronrijen`) can name them.
+    veld : str, optional
+        The field concerned.
+    """
+
+    def __init__(self, melding: str, *, plaatsen: Sequence[tuple[str, int]] = (), veld: str = "") -> None:
+        super().__init__(melding)
+        self.plaatsen = tuple((str(g), int(j)) for g, j in plaatsen)
+        self.veld = veld
 
 
 def _lijst(items: list[str]) -> str:
@@ -70,7 +87,8 @@ def controleer_gemeenten(gemeenten: pd.DataFrame) -> pd.DataFrame:
         paren = sorted({f"({g}, {j})" for g, j in zip(dup.gemeentecode, dup.jaar)})
         raise BenchmarkFout(
             f"tabel gemeenten: dubbele rijen voor (gemeentecode, jaar) {_lijst(paren)}; "
-            "verwacht precies één rij per gemeente per jaar"
+            "verwacht precies één rij per gemeente per jaar",
+            plaatsen=list(zip(dup.gemeentecode, dup.jaar)), veld="gemeentecode, jaar",
         )
 
     jaren = sorted(df["jaar"].unique())
@@ -93,7 +111,8 @@ def controleer_gemeenten(gemeenten: pd.DataFrame) -> pd.DataFrame:
             items = [f"{g} in {j} ({'leeg' if pd.isna(v) else f'{v:g}'})"
                      for g, j, v in zip(slecht.gemeentecode, slecht.jaar, slecht[kol])]
             verwacht = "groter dan 0 (er wordt door gedeeld)" if kol == "genormeerd_aantal" else "0 of meer"
-            raise BenchmarkFout(f"tabel gemeenten, veld {kol}: {_lijst(items)}; verwacht een getal {verwacht}")
+            raise BenchmarkFout(f"tabel gemeenten, veld {kol}: {_lijst(items)}; verwacht een getal {verwacht}",
+                                plaatsen=list(zip(slecht.gemeentecode, slecht.jaar)), veld=kol)
     return df.sort_values(["gemeentecode", "jaar"], kind="mergesort").reset_index(drop=True)
 
 

@@ -24,6 +24,26 @@ def _bevindingen_tekst(val, tabel: str) -> str:
     return "\n".join(regels)
 
 
+def _fout_met_rijen(e, gem, bronrijen, bestand: str) -> str:
+    """The benchmark's message, prefixed with the file and followed by the file rows it is about."""
+    tekst = f"{bestand}: {e}"
+    plaatsen = getattr(e, "plaatsen", ())
+    if not plaatsen or bronrijen is None or len(bronrijen) != len(gem):
+        return tekst
+    sleutel = list(zip(gem["gemeentecode"].astype(str), gem["jaar"].astype(int)))
+    rij_van: dict[tuple[str, int], list[int]] = {}
+    for k, r in zip(sleutel, bronrijen):
+        rij_van.setdefault(k, []).append(int(r))
+    regels = []
+    for g, j in sorted(set(plaatsen), key=lambda p: min(rij_van.get(p, [0]))):
+        rijen = ", ".join(str(r) for r in sorted(rij_van.get((g, j), [])))
+        veld = f", veld {e.veld}" if getattr(e, "veld", "") else ""
+        regels.append(f"  {bestand}, rij {rijen}{veld}: {g}, {j}")
+    extra = len(regels) - MAX_BEVINDINGEN
+    regels = regels[:MAX_BEVINDINGEN] + ([f"  … en nog {extra}"] if extra > 0 else [])
+    return tekst + "\n" + "\n".join(regels)
+
+
 def _schrijf_tabel(df, out: Path, naam: str) -> list[str]:
     df = df.reset_index(drop=True)
     df.to_csv(out / f"{naam}.csv", index=False, float_format="%.10g")
@@ -106,7 +126,8 @@ def command(map_: Path, gemeente: str, methode: str, k: int, referentiejaar: int
                       referentiejaar=referentiejaar, basisjaar=basisjaar, snijjaar=snijjaar,
                       kenmerken=list(kenmerken) or None, overdispersie=overdispersie)
     except BenchmarkFout as e:
-        raise click.ClickException(f"{bestanden['gemeenten'][0].name}: {e}") from None
+        raise click.ClickException(_fout_met_rijen(e, gem, val.bronrijen.get("gemeenten"),
+                                                   bestanden["gemeenten"][0].name)) from None
 
     out.mkdir(parents=True, exist_ok=True)
     import pandas as pd

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from evaluatie.manifest import build_manifest, sha256_file, write_manifest
@@ -43,6 +44,9 @@ class Validatieresultaat:
         SHA-256 per input (file name, or a hash of the in-memory frame).
     waarschuwingen : tuple of str
         Notes about the run itself (e.g. no peildatum given).
+    bronrijen : dict[str, ndarray]
+        Per table, the file row (as the user sees it, header = row 1) of each accepted row, in the order
+        of :attr:`geaccepteerd`; lets a later step name the row of a value it cannot use.
     """
 
     geaccepteerd: dict[str, pd.DataFrame]
@@ -55,6 +59,7 @@ class Validatieresultaat:
     waarnemingsperiode: tuple[pd.Timestamp, pd.Timestamp] | None = None
     invoer: dict[str, str] = field(default_factory=dict)
     waarschuwingen: tuple[str, ...] = ()
+    bronrijen: dict[str, np.ndarray] = field(default_factory=dict)
 
     # ------------------------------------------------------------------------------------- counts
     @property

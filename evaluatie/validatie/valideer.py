@@ -187,6 +187,7 @@ def _valideer(
 ) -> Validatieresultaat:
     verwezen: dict[str, Verwezen] = {}
     geaccepteerd, afgekeurd, gelezen, bestanden = {}, {}, {}, {}
+    bronrijen: dict[str, np.ndarray] = {}
     delen = list(extra or [])
     for t in TABELLEN:
         if t not in ingelezen:
@@ -195,6 +196,7 @@ def _valideer(
         acc, af, b, ref = _valideer_tabel(inv, load_schema(t), verwezen, peildatum, venster)
         verwezen[t] = ref
         geaccepteerd[t], afgekeurd[t] = acc, af
+        bronrijen[t] = np.asarray(inv.rij, dtype=np.int64)[~ref.afgekeurd]
         gelezen[t], bestanden[t] = inv.n, inv.bestand
         delen.append(b)
         assert len(acc) + len(af) == inv.n, f"telling klopt niet voor {t}"
@@ -212,6 +214,7 @@ def _valideer(
         waarnemingsperiode=venster,
         invoer=invoer,
         waarschuwingen=tuple(opm),
+        bronrijen=bronrijen,
     )
 
 
