@@ -29,7 +29,8 @@ import numpy as np
 import pandas as pd
 
 from evaluatie.prepare.koppeling import Deelnames, deelnames, indeling, kies_instrumenten
-from evaluatie.prepare.spells import STATISCH, Perioden, dag_in_maand, maand_ordinaal, maand_van, perioden, sleutel
+from evaluatie.prepare.spells import (Perioden, dag_in_maand, maand_ordinaal, maand_van, perioden, sleutel,
+                                      statische_kolommen)
 from evaluatie.prepare.telproces import _kern, _waarschuwingen, frame
 
 
@@ -132,8 +133,7 @@ def persoonmaanden(
             kol[f"{code}_maand"] = maand - sm[sp, k]
     kol["categorie"] = rijen["categorie"][r]
     kol["trede"] = rijen["trede"].take(r)
-    for naam in STATISCH:
-        kol[naam] = p.statisch[naam].array.take(sp)
+    kol.update(statische_kolommen(p, sp))
     kol["terugval"] = p.terugval[sp]
     df = frame(kol)
     telling = dict(p.telling)

@@ -98,8 +98,58 @@ def maand_van(start: np.ndarray, dag: np.ndarray) -> np.ndarray:
 
 
 def jaar_van(dag: np.ndarray) -> np.ndarray:
-    """Calendar year of day numbers."""
-    return np.asarray(dag, dtype=np.int64).astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
+    """Calendar year of day numbers.
+
+    A binary search in the table of 1 January day numbers over the range needed: about ten times faster
+    than converting through ``datetime64[Y]`` at national scale (millions of rows).
+    """
+    d = np.asarray(dag, dtype=np.int64)
+    if d.size == 0:
+        return np.zeros(d.shape, np.int64)
+    lo, hi = (int(x) for x in np.datetime_as_string(np.array([d.min(), d.max()], "datetime64[D]"), unit="Y"))
+    if hi - lo > 1000:  # sentinel-sized ranges: the direct conversion
+        return d.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
+    jan1 = (np.arange(lo, hi + 1, dtype=np.int64) - 1970).astype("datetime64[Y]").astype("datetime64[D]").astype(np.int64)
+    return lo + np.searchsorted(jan1, d, side="right") - 1
+
+
+def statische_kolommen(p: "Perioden", idx: np.ndarray) -> dict[str, Any]:
+    """The static covariates (:data:`STATISCH`) of spells ``idx``, one array per column, for a new frame.
+
+    Plain object columns are taken as ndarrays: a NumpyExtensionArray costs the frame constructor a
+    missing-value scan per column (a third of a second per column at 26 million person-months).
+    """
+    uit: dict[str, Any] = {}
+    for naam in STATISCH:
+        v = p.statisch[naam]
+        uit[naam] = v.to_numpy().take(idx) if v.dtype == object else v.array.take(idx)
+    return uit
+
+
+def factoriseer(waarden: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes (int64) and sorted distinct values of an array of strings, as ``pd.factorize(sort=True)``.
+
+    Hashing millions of Python strings dominated the preparation at national scale; pyarrow's dictionary
+    encoding does it on the UTF-8 buffer (about 40% faster here). UTF-8 byte order is code-point order, so
+    the sorted values and the codes equal pandas'. Anything that is not all non-missing strings takes the
+    pandas route.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        a = pa.array(waarden, type=pa.string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        a = None
+    if a is None or a.null_count:
+        codes, uniek = pd.factorize(waarden, sort=True)
+        return codes.astype(np.int64), np.asarray(uniek, dtype=object)
+    enc = pc.dictionary_encode(a)
+    orde = pc.sort_indices(enc.dictionary).to_numpy()
+    rang = np.empty(len(orde), np.int64)
+    rang[orde] = np.arange(len(orde), dtype=np.int64)
+    uniek = enc.dictionary.take(pa.array(orde)).to_numpy(zero_copy_only=False).astype(object)
+    return rang[enc.indices.to_numpy()], uniek
 
 
 def _datum(x: Any, naam: str) -> pd.Timestamp:
@@ -273,7 +323,7 @@ def perioden(tabellen: Mapping[str, pd.DataFrame], waarnemingsperiode: Any = Non
     ids = {naam: tabellen[naam]["client_id"].to_numpy(dtype=object)
            for naam in ("uitkeringen", "clienten", "categorieen", "trajecten")
            if tabellen.get(naam) is not None}
-    codes_alle, clienten = pd.factorize(np.concatenate(list(ids.values())), sort=True)
+    codes_alle, clienten = factoriseer(np.concatenate(list(ids.values())))
     grenzen = np.cumsum([0] + [len(v) for v in ids.values()])
     codes_tabel = {naam: codes_alle[a:b].astype(np.int64) for naam, a, b in zip(ids, grenzen[:-1], grenzen[1:])}
     codes = codes_tabel["uitkeringen"]

@@ -26,7 +26,8 @@ import pandas as pd
 
 from evaluatie.prepare.codes import UITSTROOM_CODES
 from evaluatie.prepare.koppeling import Deelnames, Indeling, deelnames, indeling, kies_instrumenten
-from evaluatie.prepare.spells import STATISCH, Perioden, jaar_van, koppel_aan_perioden, perioden, sleutel
+from evaluatie.prepare.spells import (Perioden, jaar_van, koppel_aan_perioden, perioden, sleutel,
+                                      statische_kolommen)
 
 _MASK = np.int64(2**32 - 1)
 
@@ -157,18 +158,11 @@ def _kern(p: Perioden, deel: Deelnames, ind: Indeling, split_kalenderjaar: bool,
     po = np.searchsorted(rk, sleutel(deel.spell, o))
     orde = np.argsort(deel.instrument, kind="stable")
     grens = np.searchsorted(deel.instrument[orde], np.arange(len(deel.codes) + 1))
-    actief = np.empty(R + 1, np.int32)
-    klaar = np.empty(R + 1, np.int32)
-    for k, code in enumerate(deel.codes):  # one pass per instrument over the rows, in place
+    for k, code in enumerate(deel.codes):  # one pass per instrument over the rows (bincount: no ufunc.at)
         sel = orde[grens[k]:grens[k + 1]]
-        actief[:] = 0
-        klaar[:] = 0
-        np.add.at(actief, pa[sel], 1)
-        np.subtract.at(actief, pb[sel], 1)
-        np.add.at(klaar, pb[sel], 1)
-        np.subtract.at(klaar, po[sel], 1)
-        np.cumsum(actief, out=actief)
-        np.cumsum(klaar, out=klaar)
+        n_pb = np.bincount(pb[sel], minlength=R + 1)
+        actief = np.cumsum(np.bincount(pa[sel], minlength=R + 1) - n_pb)
+        klaar = np.cumsum(n_pb - np.bincount(po[sel], minlength=R + 1))
         inn = actief[:R] > 0
         kol[f"{code}_in"] = inn.view(np.int8)
         kol[f"{code}_na"] = (~inn & (klaar[:R] > 0)).view(np.int8)
@@ -193,8 +187,7 @@ def _kern(p: Perioden, deel: Deelnames, ind: Indeling, split_kalenderjaar: bool,
     kol["trede"] = trede
     if volledig:
         kol["kalenderjaar"] = jaar_van(p.start[sr] + start)
-        for naam in STATISCH:
-            kol[naam] = p.statisch[naam].array.take(sr)
+        kol.update(statische_kolommen(p, sr))
         kol["terugval"] = p.terugval[sr]
     return _Kern(kol, rk, sr)
 
