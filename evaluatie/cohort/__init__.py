@@ -103,7 +103,8 @@ class Cohortresultaat:
         if len(cel):
             grootste = cel.assign(_a=(cel["vng_lopend_actief"] - cel["km_aandeel"]).abs()).sort_values(
                 ["_a", "instroomjaar", "jaren"], ascending=[False, True, True], kind="mergesort").head(5)
-            r.append("Recente cohorten (KM met 95%-BI; 'lopend actief' en 'zonder lopend' zijn de twee vertekende opvullingen):")
+            r.append("Recente cohorten, de (hooguit) vijf cellen met het grootste verschil tussen KM en 'lopend actief' "
+                     "(KM met 95%-BI; 'lopend actief' en 'zonder lopend' zijn de twee vertekende opvullingen):")
             for x in grootste.itertuples(index=False):
                 r.append(f"  - instroom {x.instroomjaar}, {x.jaren} jaar: KM {x.km_aandeel * 100:.1f}% "
                          f"({x.km_ci_laag * 100:.1f}–{x.km_ci_hoog * 100:.1f}); lopend actief {x.vng_lopend_actief * 100:.1f}%; "

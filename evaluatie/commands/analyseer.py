@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from evaluatie.commands.opties import geen_rijen
+
 
 @click.command("analyseer")
 @click.argument("map_", metavar="DIR", type=click.Path(exists=True, file_okay=False, path_type=Path))
@@ -48,7 +50,7 @@ def command(map_: Path, out: Path, seed: int, B: int, horizonnen: tuple[int, ...
     tab = val.geaccepteerd
     for nodig in ("uitkeringen", "trajecten"):
         if nodig not in tab or len(tab[nodig]) == 0:
-            raise click.ClickException(f"{map_}: geen geaccepteerde rijen in {nodig}; verwacht {nodig}.csv|.parquet|.xlsx")
+            raise click.ClickException(geen_rijen(map_, val, nodig))
     periode = meta.get("waarnemingsperiode")
     if periode is None:
         raise click.ClickException(f"geen waarnemingsperiode: zet {{\"waarnemingsperiode\": {{\"start\": ..., \"eind\": ...}}}} in {map_ / 'metadata.json'}")

@@ -43,7 +43,7 @@ def command(map_: Path, out: Path, peildatum: str | None, jaren: int, drempel: i
         raise click.ClickException(str(e)) from None
     u = val.geaccepteerd.get("uitkeringen")
     if u is None or len(u) == 0:
-        raise click.ClickException(f"{map_}: geen geaccepteerde rijen in uitkeringen; verwacht uitkeringen.csv|.parquet|.xlsx")
+        raise click.ClickException(opties.geen_rijen(map_, val, "uitkeringen"))
     res = cohortanalyse(u, peildatum=peil, jaren=range(1, jaren + 1))
     tabel = res.to_frame()
     # disclosure: whole rows on cohorts < drempel; KM values where fewer than drempel remain at risk

@@ -26,3 +26,12 @@ def gemeentecode(ctx: click.Context, param: click.Parameter, waarde: str) -> str
     if not re.fullmatch(r"GM[0-9]{4}", waarde or ""):
         raise click.BadParameter(f"{waarde!r}: verwacht GM + 4 cijfers (bijv. GM0777)")
     return waarde
+
+
+def geen_rijen(map_, val, tabel: str) -> str:
+    """Message for a required table that is absent or has no accepted rows (names which of the two)."""
+    if tabel in getattr(val, "afwezig", ()) or tabel not in getattr(val, "gelezen", {}):
+        waarom = f"geen bestand {tabel}"
+    else:
+        waarom = f"geen geaccepteerde rijen in {tabel} ({val.gelezen[tabel]} gelezen, alle afgekeurd; zie 'evaluatie valideer')"
+    return f"{map_}: {waarom}; verwacht {tabel}.csv|.parquet|.xlsx met minstens één geldige rij"

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from evaluatie.commands.opties import geen_rijen
+
 
 @click.command("overleving")
 @click.argument("map", type=click.Path(file_okay=False, path_type=Path))
@@ -48,9 +50,7 @@ def command(map: Path, out: Path, groep: str, formule: str | None, strata: tuple
         val = valideer_map(map)
         u = val.geaccepteerd.get("uitkeringen")
         if u is None or len(u) == 0:
-            waarom = "geen bestand uitkeringen" if "uitkeringen" in val.afwezig else "geen geaccepteerde rijen in uitkeringen"
-            raise OverlevingsFout(f"{map}: {waarom}; verwacht uitkeringen.csv|.parquet|.xlsx met minstens één geldige rij "
-                                  "(zie 'evaluatie valideer')")
+            raise OverlevingsFout(geen_rijen(map, val, "uitkeringen"))
         rijen = telproces(val.geaccepteerd, waarnemingsperiode=val.waarnemingsperiode)
         if groep not in rijen.columns:
             raise OverlevingsFout(f"groep '{groep}' is geen kolom van de telprocesrijen")
@@ -78,6 +78,8 @@ def command(map: Path, out: Path, groep: str, formule: str | None, strata: tuple
         config={"groep": groep, "cox": formule, "strata": list(strata),
                 "waarnemingsperiode": None if wp is None else [str(x)[:10] for x in wp]},
         seed=None, extra={"commando": "overleving"}))
+    click.echo(f"Tijd (t) in dagen sinds de start van de uitkering; n telt (start, stop]-rijen van "
+               f"{rijen['spell_id'].nunique()} uitkeringen.")
     click.echo(km.summary())
     click.echo(cif.summary())
     if fit is not None:
