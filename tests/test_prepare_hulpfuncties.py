@@ -28,7 +28,8 @@ def test_factoriseer_gelijk_aan_pandas_sort():
 
 
 def test_factoriseer_valt_terug_op_pandas():
-    for x in (np.array(["b", None, "a"], dtype=object), np.array([3, 1, 3], dtype=object)):
+    for x in (np.array(["b", None, "a"], dtype=object), np.array([3, 1, 3], dtype=object),
+              np.array(["b", "\udcff", "a", "b"], dtype=object)):
         codes, uniek = factoriseer(x)
         c_pd, u_pd = pd.factorize(x, sort=True)
         assert np.array_equal(codes, c_pd) and list(uniek) == list(u_pd)

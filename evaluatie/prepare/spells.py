@@ -139,7 +139,7 @@ def factoriseer(waarden: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
     try:
         a = pa.array(waarden, type=pa.string())
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeEncodeError):  # e.g. a lone surrogate
         a = None
     if a is None or a.null_count:
         codes, uniek = pd.factorize(waarden, sort=True)
