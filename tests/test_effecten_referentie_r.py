@@ -1,4 +1,4 @@
-"""The g-formula's no-instrument curve against an independent R implementation (issue 4).
+"""The g-formula against an independent R implementation (issue 4): CIF0, CIF1 and ATT per cell.
 
 tests/reference/effecten_gformule.R computes, in base R from the definitions in docs/methoden.md §5, the
 participants' CIF0 for a model that is saturated in (categorie, duration band) with categorie as a Markov
@@ -41,6 +41,19 @@ def test_cif_zonder_instrument_gelijk_aan_r(resultaat):
     assert len(m) == len(eff) and len(m) >= 10 * 36
     assert (m["n_deelnemers_r"] == m["n_deelnemers"]).all()
     np.testing.assert_allclose(m["schatting"], m["cif0"], rtol=0, atol=1e-5)
+
+
+def test_cif_deelnemers_en_att_gelijk_aan_r(resultaat):
+    """The participants' curve (no-instrument offset + since-start path, ridge 0.01, own transitions shrunk
+    toward the untreated ones) and so ATT(h) = CIF1 - CIF0."""
+    ref = pd.read_csv(REF / "fixtures" / "effecten" / "gformule_cif0.csv")
+    ref = ref[ref["instrument"] != "alle"].assign(att=lambda d: d["cif1"] - d["cif0"])
+    eff = resultaat.to_frame()
+    eff = eff[(eff["methode"] == "gformule") & (eff["instrument"] != "alle")]
+    for maat, kol in (("cif_deelnemers", "cif1"), ("att", "att")):
+        m = ref.merge(eff[eff["maat"] == maat], on=["instrument", "categorie", "horizon"], validate="one_to_one")
+        assert len(m) >= 10 * 36
+        np.testing.assert_allclose(m["schatting"], m[kol], rtol=0, atol=1e-5, err_msg=maat)
 
 
 def test_uitstroom_zonder_instrumenten_gelijk_aan_r(resultaat):
