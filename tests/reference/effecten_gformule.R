@@ -17,33 +17,10 @@
 # of the attributable share).
 #
 # Input: tests/reference/data/effecten_pm.csv.gz (written by tests/reference/maak_effecten_data.py).
-# Run from the repository root: Rscript tests/reference/effecten_gformule.R   (R 4.x, base R only)
+# Run from the repository root: Rscript tests/reference/effecten_gformule.R   (R 4.x, base R only;
+# sources tests/reference/effecten_gemeen.R)
 
-grenzen <- c(0, 3, 6, 12, 24, 48)   # duration bands, lower bounds in months since spell start
-WERK <- 1                            # uitstroom code of werk (evaluatie/prepare/codes.py)
-H <- 36
-
-pm <- read.csv(gzfile("tests/reference/data/effecten_pm.csv.gz"), stringsAsFactors = FALSE,
-               na.strings = character(0), colClasses = c(instrument = "character"))
-pm <- pm[order(pm$spell_id, pm$maand), ]
-n <- nrow(pm)
-behandeld <- pm$instrument != ""
-nieuw <- c(TRUE, pm$spell_id[-1] != pm$spell_id[-n])
-vorige_beh <- c(FALSE, behandeld[-n]) & !nieuw
-start <- behandeld & !vorige_beh
-# a programme already running in the first observed month (and not starting then) is not a start, and
-# such a spell has no untreated months either
-al_bezig <- start & nieuw & pm$maand > 0 & pm$traject_start != 1
-start <- start & !al_bezig
-start[start][duplicated(pm$spell_id[start])] <- FALSE
-onbehandeld <- !behandeld & !(pm$spell_id %in% pm$spell_id[al_bezig])
-
-cats <- sort(unique(pm$categorie))
-S <- length(cats)
-B <- length(grenzen)
-cat_i <- match(pm$categorie, cats)
-band <- findInterval(pm$maand, grenzen)
-y <- ifelse(pm$status == 0, 0, ifelse(pm$status == WERK, 1, 2))
+source("tests/reference/effecten_gemeen.R")
 
 # saturated hazards per (categorie, band)
 hw <- ho <- matrix(NA_real_, S, B)
@@ -60,9 +37,7 @@ volgt <- volgt_alle[onbehandeld[volgt_alle]]
 C <- table(factor(cat_i[volgt], 1:S), factor(cat_i[volgt + 1], 1:S))
 P <- unclass(C) / rowSums(C)
 
-km <- as.integer(substr(pm$kalendermaand, 1, 4)) * 12 + as.integer(substr(pm$kalendermaand, 6, 7)) - 1
 venster_eind <- max(km)
-rij <- which(start)
 hvenster <- venster_eind - km[rij] + 1
 Hp <- max(H, hvenster)
 
@@ -77,8 +52,6 @@ for (j in seq_along(rij)) {
     a <- as.vector((a * (1 - hw[, b] - ho[, b])) %*% P)
   }
 }
-
-cel <- paste(pm$instrument[rij], pm$categorie[rij])
 
 # --- participants: the no-instrument log-odds as offset plus one coefficient per band of months since
 # the start and outcome (the "path"), ridge 0.01 on every band but the first; the model is one-hot in the
