@@ -126,3 +126,21 @@ def test_cli_voeg_toe_toon_export(tmp_path):
     assert r.exit_code == 0 and len(pd.read_csv(tmp_path / "x.csv")) == 2
     r = CliRunner().invoke(main, ["kennisbank", "toon", "--kennisbank", str(tmp_path / "leeg")])
     assert r.exit_code == 1 and "geen kennisbank" in r.output
+
+
+@pytest.mark.parametrize("rij", pd.read_csv(Path(__file__).parent / "reference" / "fixtures" / "kennisbank" / "metafor_dl.csv")
+                         .to_dict("records"), ids=lambda r: r["set"])
+def test_pool_gelijk_aan_metafor(rij):
+    """DerSimonian-Laird and fixed effect as metafor::rma (tests/reference/kennisbank_metafor.R); the
+    prediction interval with t(k-2) as Higgins, Thompson & Spiegelhalter (2009)."""
+    y = np.array([float(x) for x in rij["yi"].split(";")])
+    s = np.array([float(x) for x in rij["sei"].split(";")])
+    p = pool(y, s)
+    assert p.k == rij["k"]
+    for veld in ("vast", "vast_se", "random", "random_se", "ci_laag", "ci_hoog", "q", "q_p", "i2", "tau2",
+                 "pi_laag", "pi_hoog"):
+        verwacht = rij[veld]
+        if pd.isna(verwacht):
+            assert np.isnan(getattr(p, veld)), veld
+        else:
+            assert getattr(p, veld) == pytest.approx(verwacht, rel=1e-10, abs=1e-14), veld

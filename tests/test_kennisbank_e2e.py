@@ -37,6 +37,7 @@ def _effecten(y_gformule: float, y_risicoset: float, se: float = 0.02) -> pd.Dat
 def _manifest_zoals_analyseer(h: str, start: str, eind: str) -> dict:
     # shape of evaluatie/commands/analyseer.py: config.waarnemingsperiode is a two-element list
     return {"commando": "analyseer", "manifest_hash": h, "seed": 1, "versions": {"evaluatie": "0.1.0"},
+            "gemeenten": ["GM1655", "GM0777"],
             "config": {"bootstrap": 200, "horizonnen": [12, 24], "waarnemingsperiode": [start, eind]}}
 
 
@@ -52,6 +53,7 @@ def test_periode_van_analyseer_manifest_wordt_bewaard_en_getoond(tmp_path):
     kb.voeg_toe(_effecten(0.07, 0.08), _manifest_zoals_analyseer("b" * 64, *PERIODEN["B"]))
     df = kb.lees()
     assert set(zip(df.periode_start, df.periode_eind)) == set(PERIODEN.values())
+    assert set(df.gemeenten) == {"GM0777,GM1655"}  # from the manifest's top level, as analyseer writes it
     s = overzicht(df).summary()
     for start, eind in PERIODEN.values():
         assert f"{start}–{eind} (run " in s

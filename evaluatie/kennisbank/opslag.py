@@ -115,8 +115,8 @@ class Kennisbank:
         cfg = manifest.get("config", {}) if isinstance(manifest.get("config"), Mapping) else {}
         if periode is None:
             periode = _periode(cfg.get("waarnemingsperiode"))
-        if gemeenten is None:
-            gemeenten = list(cfg.get("gemeenten", []) or [])
+        if gemeenten is None:  # `evaluatie analyseer` writes them at the manifest's top level
+            gemeenten = list(cfg.get("gemeenten") or manifest.get("gemeenten") or [])
         b = beveilig_schattingen(effecten, "n_deelnemers", [c for c in ("schatting", "se", "ci_laag", "ci_hoog") if c in effecten], drempel=drempel)
         rows = effecten.loc[~b.onderdrukt["n_deelnemers"].to_numpy()].copy()
         out = pd.DataFrame(index=rows.index)
