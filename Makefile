@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test test-slow bench setup clean
+.PHONY: demo test test-slow bench reference setup clean
 
 setup: $(STAMP)
 
@@ -25,6 +25,13 @@ test-slow: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/run_all.py
+
+# Regenerate the R reference fixtures in tests/reference/ (needs R: r-base-core r-cran-survival
+# r-cran-cmprsk r-cran-plm, plus clubSandwich and metafor). Not part of `make test`, which reads the
+# committed fixtures.
+reference: $(STAMP)
+	$(PY) tests/reference/maak_effecten_data.py
+	for f in tests/reference/*.R; do case $$f in *_gemeen.R) ;; *) Rscript $$f || exit 1 ;; esac; done
 
 clean:
 	rm -rf $(VENV) build *.egg-info reports/demo
