@@ -86,13 +86,14 @@ def voer_uit(cfg: Evaluatieconfig, out: str | Path, *, log: Log = lambda s: None
         waarschuwingen.append(f"{int(rec['afgekeurd'].sum())} rijen afgekeurd; zie {out / 'validatie'}")
     bevindingen_telling = _telling(val)
 
-    effecten = populatie = curves = gevoeligheid = per_gemeente = None
+    res = curves = effecten = None
     if "uitkeringen" in tabellen and "clienten" in tabellen:
-        effecten, populatie, gevoeligheid, per_gemeente, curves = _effecten(tabellen, cfg, log)
-        for naam, df in (("effecten", effecten), ("populatie", populatie), ("gevoeligheid", gevoeligheid),
-                         ("populatie_per_gemeente", per_gemeente)):
-            if df is not None:
-                _schrijf_tabel(df, out / "tabellen" / naam)
+        res, curves = _effecten(tabellen, cfg, log)
+    if res is not None:
+        effecten = res.to_frame()
+        for naam, df in (("effecten", effecten), ("populatie", res.populatie), ("gevoeligheid", res.gevoeligheid),
+                         ("populatie_per_gemeente", res.per_gemeente)):
+            _schrijf_tabel(df, out / "tabellen" / naam)
 
     bm = None
     if "gemeenten" in tabellen:
@@ -111,13 +112,15 @@ def voer_uit(cfg: Evaluatieconfig, out: str | Path, *, log: Log = lambda s: None
     from evaluatie.rapport.secties import bouw_inhoud
 
     inhoud = bouw_inhoud(cfg, manifest=manifest, reconciliatie=rec, bevindingen_telling=bevindingen_telling,
-                         benchmark=bm, effecten=effecten, populatie=populatie, uitstroom_curves=curves,
-                         gevoeligheid=gevoeligheid, toerekenbaar_per_gemeente=per_gemeente)
+                         benchmark=bm, effecten=effecten, populatie=None if res is None else res.populatie,
+                         uitstroom_curves=curves, gevoeligheid=None if res is None else res.gevoeligheid,
+                         toerekenbaar_per_gemeente=None if res is None else res.per_gemeente)
     ids = tabellen["clienten"]["client_id"].astype(str) if "clienten" in tabellen else []
     html = render_html(inhoud, client_ids=ids)
     rapport = out / "rapport.html"
     rapport.write_text(html, encoding="utf-8")
-    return Pijplijnresultaat(out, rapport, manifest, rec, effecten, populatie, bm, tuple(waarschuwingen))
+    return Pijplijnresultaat(out, rapport, manifest, rec, effecten, None if res is None else res.populatie, bm,
+                             tuple(waarschuwingen))
 
 
 def _telling(val: Any) -> pd.DataFrame:
@@ -149,8 +152,8 @@ def uitstroom_curves(rijen: pd.DataFrame) -> pd.DataFrame:
     return f[["group", "time", "n_risk", "n_event", "estimate", "se", "ci_lower", "ci_upper"]]
 
 
-def _effecten(tabellen: dict[str, pd.DataFrame], cfg: Evaluatieconfig, log: Log):
-    """Effects per instrument x categorie, the attributable share, and exit-to-work curves by categorie."""
+def _effecten(tabellen: dict[str, pd.DataFrame], cfg: Evaluatieconfig, log: Log) -> tuple[Any, pd.DataFrame]:
+    """The effect estimates (an ``Effectresultaat``, None without trajecten) and exit-to-work curves by categorie."""
     from evaluatie.effecten import Effectconfig, schat_effecten
     from evaluatie.prepare import persoonmaanden, telproces
 
@@ -159,9 +162,9 @@ def _effecten(tabellen: dict[str, pd.DataFrame], cfg: Evaluatieconfig, log: Log)
     curves = uitstroom_curves(rijen)
     if "trajecten" not in tabellen or tabellen["trajecten"].empty:
         log("Geen trajecten: effecten per instrument worden overgeslagen")
-        return None, None, None, None, curves
+        return None, curves
     log(f"Effecten per instrument x categorie (g-formule en risicoset-weging, {cfg.bootstrap} bootstrapreplicaties)")
     pm = persoonmaanden(tabellen, waarnemingsperiode=cfg.periode)
     res = schat_effecten(pm, Effectconfig(horizonnen=tuple(sorted(set(cfg.horizonnen))), bootstrap=cfg.bootstrap,
                                           seed=cfg.seed, n_jobs=cfg.n_jobs))
-    return res.to_frame(), res.populatie, res.gevoeligheid, res.per_gemeente, curves
+    return res, curves

@@ -45,7 +45,8 @@ def test_gebundelde_propensity_gelijk_aan_per_instrument():
     from evaluatie.bootstrap import client_gewichten
     from evaluatie.effecten.kern import maak_cellen, maak_celrijen_alle, maak_risicosets, schat_pass
     from evaluatie.effecten.ontwerp import maak_ontwerp
-    from evaluatie.effecten.risicoset import fit_propensities_replicaat, fit_propensity
+    from evaluatie.effecten.hazardmodel import newton_vast
+    from evaluatie.effecten.risicoset import RIDGE, fit_propensities_replicaat, propensity_tellingen
 
     v = simuleer_persoonmaanden(4, 3000)
     o, _ = maak_ontwerp(v.persoonmaanden, H=12)
@@ -58,6 +59,8 @@ def test_gebundelde_propensity_gelijk_aan_per_instrument():
         B = fit_propensities_replicaat(o, rsets[c], [cellen[k].instr for k in ks], w, [fits.propensity[k] for k in ks],
                                        stappen=6)
         for j, k in enumerate(ks):
-            a = fit_propensity(o, rsets[c], cellen[k].instr, w, vorige=fits.propensity[k], stappen=6)
+            rs = rsets[c]
+            a = newton_vast(rs.X, propensity_tellingen(o, rs, cellen[k].instr, w), fits.propensity[k], stappen=6,
+                            ridge=RIDGE, XT=rs.XT)
             assert np.max(np.abs(a - fits.propensity[k].coef)) > 1e-4  # the replicate really moved
             np.testing.assert_allclose(B[:, j], a, rtol=0, atol=1e-10)

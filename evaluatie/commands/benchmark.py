@@ -27,18 +27,14 @@ def _bevindingen_tekst(val, tabel: str) -> str:
 def _fout_met_rijen(e, gem, bronrijen, bestand: str) -> str:
     """The benchmark's message, prefixed with the file and followed by the file rows it is about."""
     tekst = f"{bestand}: {e}"
-    plaatsen = getattr(e, "plaatsen", ())
-    if not plaatsen or bronrijen is None or len(bronrijen) != len(gem):
+    if not e.plaatsen or bronrijen is None or len(bronrijen) != len(gem):
         return tekst
-    sleutel = list(zip(gem["gemeentecode"].astype(str), gem["jaar"].astype(int)))
     rij_van: dict[tuple[str, int], list[int]] = {}
-    for k, r in zip(sleutel, bronrijen):
+    for k, r in zip(zip(gem["gemeentecode"].astype(str), gem["jaar"].astype(int)), bronrijen):
         rij_van.setdefault(k, []).append(int(r))
-    regels = []
-    for g, j in sorted(set(plaatsen), key=lambda p: min(rij_van.get(p, [0]))):
-        rijen = ", ".join(str(r) for r in sorted(rij_van.get((g, j), [])))
-        veld = f", veld {e.veld}" if getattr(e, "veld", "") else ""
-        regels.append(f"  {bestand}, rij {rijen}{veld}: {g}, {j}")
+    veld = f", veld {e.veld}" if e.veld else ""
+    regels = [f"  {bestand}, rij {', '.join(map(str, rij_van.get(p, [])))}{veld}: {p[0]}, {p[1]}"
+              for p in sorted(set(e.plaatsen), key=lambda p: min(rij_van.get(p, [0])))]
     extra = len(regels) - MAX_BEVINDINGEN
     regels = regels[:MAX_BEVINDINGEN] + ([f"  … en nog {extra}"] if extra > 0 else [])
     return tekst + "\n" + "\n".join(regels)

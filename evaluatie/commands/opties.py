@@ -30,7 +30,7 @@ def gemeentecode(ctx: click.Context, param: click.Parameter, waarde: str) -> str
 
 def geen_rijen(map_, val, tabel: str) -> str:
     """Message for a required table that is absent or has no accepted rows (names which of the two)."""
-    if tabel in getattr(val, "afwezig", ()) or tabel not in getattr(val, "gelezen", {}):
+    if tabel not in val.gelezen:
         waarom = f"geen bestand {tabel}"
     else:
         waarom = f"geen geaccepteerde rijen in {tabel} ({val.gelezen[tabel]} gelezen, alle afgekeurd; zie 'evaluatie valideer')"

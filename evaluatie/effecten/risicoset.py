@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from evaluatie.effecten.cif import aalen_johansen
-from evaluatie.effecten.hazardmodel import Fit, fit_logit, logit_kans, newton_vast
+from evaluatie.effecten.hazardmodel import Fit, fit_logit, logit_kans
 from evaluatie.effecten.ontwerp import Ontwerp
 
 
@@ -54,21 +54,22 @@ def _deelnemers(o: Ontwerp, instr: int, cat: int) -> np.ndarray:
 RIDGE = 1e-2
 
 
-def propensity_tellingen(o: Ontwerp, rs: Risicoset, instr: int, w_client: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Design (local patterns x varying columns) and counts (not starting, starting ``instr``)."""
-    n0 = np.bincount(rs.lokaal, weights=w_client[o.r_client[rs.rijen]], minlength=len(rs.patronen))
-    return np.column_stack([n0, propensity_tellingen_start(o, rs, instr, w_client)])
+def _niet_starters(o: Ontwerp, rs: Risicoset, w_client: np.ndarray) -> np.ndarray:
+    """Weighted number of risk-set months per local pattern (the months in which nothing starts)."""
+    return np.bincount(rs.lokaal, weights=w_client[o.r_client[rs.rijen]], minlength=len(rs.patronen))
 
 
-def fit_propensity(o: Ontwerp, rs: Risicoset, instr: int, w_client: np.ndarray, *, vorige: Fit | None = None,
-                   stappen: int = 3) -> np.ndarray | Fit:
+def propensity_tellingen(o: Ontwerp, rs: Risicoset, instr: int, w_client: np.ndarray) -> np.ndarray:
+    """Counts per local pattern, shape (P, 2): not starting, starting ``instr``."""
+    return np.column_stack([_niet_starters(o, rs, w_client), propensity_tellingen_start(o, rs, instr, w_client)])
+
+
+def fit_propensity(o: Ontwerp, rs: Risicoset, instr: int, w_client: np.ndarray) -> Fit:
     """Logit of starting ``instr`` at month d among the risk set (rows that start another instrument excluded).
 
-    With ``vorige`` only fixed-information Newton steps (bootstrap); see :func:`fit_hazard`.
+    Bootstrap replicates update all propensities of a categorie at once: :func:`fit_propensities_replicaat`.
     """
     cnt = propensity_tellingen(o, rs, instr, w_client)
-    if vorige is not None:
-        return newton_vast(rs.X, cnt, vorige, stappen=stappen, ridge=RIDGE, XT=rs.XT)
     return fit_logit(rs.X, cnt[:, 0], cnt[:, 1], ridge=RIDGE)
 
 
@@ -82,7 +83,7 @@ def fit_propensities_replicaat(o: Ontwerp, rs: Risicoset, instrumenten: list[int
     non-starter counts, so the products with the design are matrix-matrix instead of one matrix-vector
     per instrument. Returns the coefficients, shape ``(k, len(instrumenten))``.
     """
-    n0 = np.bincount(rs.lokaal, weights=w_client[o.r_client[rs.rijen]], minlength=len(rs.patronen))
+    n0 = _niet_starters(o, rs, w_client)
     N1 = np.column_stack([propensity_tellingen_start(o, rs, i, w_client) for i in instrumenten])
     ntot = n0[:, None] + N1
     B = np.column_stack([np.asarray(f.coef, dtype=float).reshape(-1) for f in vorige])

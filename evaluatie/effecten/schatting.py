@@ -92,9 +92,8 @@ def _per_gemeente(o, waarden: np.ndarray, pint, P: int) -> pd.DataFrame:
     if G == 0:
         return pd.DataFrame(columns=kol)
     n_d = np.bincount(o.p_gemeente, minlength=G)
-    cl = np.zeros(G, np.int64)
-    eerste = np.unique(np.column_stack([o.r_gemeente, o.r_client]), axis=0)
-    np.add.at(cl, eerste[:, 0], 1)
+    paren = np.unique(np.column_stack([o.r_gemeente, o.r_client]), axis=0)  # (gemeente, client) pairs
+    cl = np.bincount(paren[:, 0], minlength=G)
     rows = []
     for g, code in enumerate(o.gemeenten):
         for j, maat in enumerate(POPULATIE):

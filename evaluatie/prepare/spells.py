@@ -106,7 +106,8 @@ def jaar_van(dag: np.ndarray) -> np.ndarray:
     d = np.asarray(dag, dtype=np.int64)
     if d.size == 0:
         return np.zeros(d.shape, np.int64)
-    lo, hi = (int(x) for x in np.datetime_as_string(np.array([d.min(), d.max()], "datetime64[D]"), unit="Y"))
+    ends = np.array([d.min(), d.max()]).astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
+    lo, hi = int(ends[0]), int(ends[1])
     if hi - lo > 1000:  # sentinel-sized ranges: the direct conversion
         return d.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
     jan1 = (np.arange(lo, hi + 1, dtype=np.int64) - 1970).astype("datetime64[Y]").astype("datetime64[D]").astype(np.int64)
