@@ -7,8 +7,11 @@ line break counts as one row, as in a spreadsheet); for Parquet the 1-based reco
 
 CSV: the separator (``,``, ``;`` or tab) is sniffed from the header line; a ``;`` file uses the decimal
 comma (``1.234,5``). Encoding: UTF-8 with or without BOM, UTF-16 with BOM, else cp1252 (Windows/Excel).
-Rows with too few or too many fields are kept (and rejected by the validator), never dropped; completely
-empty lines are skipped but still counted in the row numbers.
+Every physical line is accounted for: rows with too few or too many fields are kept (and rejected by
+the validator), never dropped; a quote that opens a value but is not closed (within
+:data:`MAX_REGELS_IN_WAARDE` lines, with the header's number of fields) makes only its own line a broken
+row, never swallows the lines after it; completely empty (or blank) lines are skipped, counted in the
+row numbers and reported. Values in messages are cut to :data:`MAX_TEKENS` characters (:func:`kort`).
 
 A file that cannot be read as a table at all raises :class:`Invoerfout` naming the file and what was
 expected; a command turns that into a message and exit code 2.
@@ -19,6 +22,7 @@ import csv
 import datetime as _dt
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +36,15 @@ EXTENSIES: tuple[str, ...] = (".csv", ".parquet", ".xlsx")
 """File extensions recognised as a table, in order of preference in messages."""
 
 SCHEIDINGSTEKENS: dict[str, str] = {";": "puntkomma", ",": "komma", "\t": "tab"}
+
+MAX_TEKENS = 60
+"""Longest value shown in a message; longer values are cut (see :func:`kort`)."""
+
+MAX_REGELS_IN_WAARDE = 50
+"""Most physical lines one quoted CSV value may span before its opening quote counts as unclosed."""
+
+_REGELEINDE = re.compile(r"\r\n|\n|\r")
+_STUURTEKEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class Invoerfout(ValueError):
@@ -75,6 +88,19 @@ class Ingelezen:
         their values in ``data`` are a best-effort split.
     codering, scheidingsteken : str or None
         Encoding and separator found (CSV only).
+    regel : ndarray of int64 or None
+        CSV: physical line (header = line 1) on which each row starts; differs from ``rij`` only after a
+        quoted value with a line break. None: same as ``rij``.
+    spanne : ndarray of int64 or None
+        CSV: number of physical lines of each row (1 unless a quoted value holds a line break).
+    lege_regels : tuple of int
+        Physical lines (CSV) or sheet rows (Excel) that were empty (or blank) and skipped.
+    n_regels : int or None
+        Physical data lines (CSV) or sheet rows after the header (Excel): ``spanne.sum() +
+        len(lege_regels)``; every one is accounted for.
+    opmerkingen : tuple of (regel, melding)
+        Table-level notes from reading (skipped empty lines, other sheets of a workbook), reported as
+        warnings by the validator.
     """
 
     tabel: str
@@ -86,6 +112,11 @@ class Ingelezen:
     kapot: dict[int, str] = field(default_factory=dict)
     codering: str | None = None
     scheidingsteken: str | None = None
+    regel: np.ndarray | None = None
+    spanne: np.ndarray | None = None
+    lege_regels: tuple[int, ...] = ()
+    n_regels: int | None = None
+    opmerkingen: tuple[tuple[str, str], ...] = ()
 
     @property
     def n(self) -> int:
@@ -113,8 +144,10 @@ def _decodeer(raw: bytes, bestand: str) -> tuple[str, str]:
             return raw.decode("utf-16"), "utf-16"
         except UnicodeDecodeError:
             raise Invoerfout(bestand, "bestand begint met een UTF-16-BOM maar is geen geldige UTF-16") from None
-    if b"\x00" in raw[:4096]:
-        raise Invoerfout(bestand, "bestand bevat nul-bytes: geen tekstbestand (verwacht CSV in UTF-8 of Windows-1252)")
+    n_nul = raw.count(b"\x00")
+    if n_nul > max(8, len(raw) // 100):
+        raise Invoerfout(bestand, f"bestand bevat {n_nul} nul-bytes: geen tekstbestand (UTF-16 zonder BOM of binair?); "
+                                  "verwacht CSV in UTF-8 of Windows-1252")
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -145,8 +178,100 @@ def _snuffel(kopregel: str, bestand: str, tabel: str | None) -> str:
     return sep
 
 
+def kort(waarde: object, maximum: int = MAX_TEKENS) -> str:
+    """A value as text for a message, cut to ``maximum`` characters with its full length added.
+
+    Parameters
+    ----------
+    waarde : object
+        Any value; rendered with ``str``.
+    maximum : int
+        Longest text shown.
+
+    Returns
+    -------
+    str
+        ``waarde`` itself when short enough, else its first ``maximum`` characters + ``"…(N tekens)"``.
+        Control characters (NUL, tab, line breaks) are shown as ``\\x00``-style escapes.
+    """
+    t = str(waarde)
+    if len(t) > maximum:
+        t = f"{t[:maximum]}…({len(t)} tekens)"
+    if _STUURTEKEN.search(t):
+        t = _STUURTEKEN.sub(lambda m: repr(m.group())[1:-1], t)
+    return t
+
+
+def _velden(regel: str, sep: str, n: int) -> list[str]:
+    """Best-effort split of one record into ``n`` fields (padded or cut)."""
+    try:
+        waarden = next(csv.reader([regel], delimiter=sep), [])
+    except csv.Error:
+        waarden = regel.split(sep)
+    return (waarden + [""] * n)[:n]
+
+
+def _aantal_velden(regel: str, sep: str) -> int | None:
+    """Number of fields of one record, or None when a quote opened at a field start is not closed."""
+    try:
+        return len(next(csv.reader([regel], delimiter=sep, strict=True), []))
+    except csv.Error:
+        return None
+
+
+def _records(regels: list[str], sep: str, n_kop: int) -> tuple[list[tuple[int, int]], dict[int, str]]:
+    """Group the physical data lines into records.
+
+    A line with an odd number of quote characters opens a quoted value that may run over line breaks.
+    It is joined with the next lines (at most :data:`MAX_REGELS_IN_WAARDE`) only when that closes the
+    quote and gives exactly the header's number of fields; otherwise the line alone is a broken record
+    (unclosed quote) and reading goes on with the next line, so one stray quote never swallows the
+    rest of the file.
+
+    Returns
+    -------
+    (list of (first, last), dict)
+        Per record the first and last index into ``regels`` (0 = header), and per record position the
+        reason it is broken.
+    """
+    n = len(regels)
+    oneven = [i for i in range(1, n) if regels[i].count('"') % 2]
+    if not oneven:
+        return [(i, i) for i in range(1, n)], {}
+    is_oneven = np.zeros(n, dtype=bool)
+    is_oneven[oneven] = True
+    records: list[tuple[int, int]] = []
+    kapot: dict[int, str] = {}
+    i = 1
+    while i < n:
+        if not is_oneven[i] or _aantal_velden(regels[i], sep) is not None:
+            records.append((i, i))
+            i += 1
+            continue
+        j, open_ = i, True
+        while open_ and j + 1 < n and j - i < MAX_REGELS_IN_WAARDE:
+            j += 1
+            if is_oneven[j]:
+                open_ = not open_
+        if not open_ and _aantal_velden("\n".join(regels[i : j + 1]), sep) == n_kop:
+            records.append((i, j))
+            i = j + 1
+            continue
+        kapot[len(records)] = (
+            f"aanhalingsteken (\") geopend in regel {i + 1} wordt niet gesloten; de regel is afgekeurd en de regels "
+            f"erna zijn elk als eigen rij gelezen; verwacht een gesloten aanhalingsteken of geen: {kort(regels[i])!r}"
+        )
+        records.append((i, i))
+        i += 1
+    return records, kapot
+
+
 def lees_csv(pad: str | Path, tabel: str | None = None) -> Ingelezen:
     """Read a CSV export as text.
+
+    Every physical line after the header is accounted for: it belongs to one row (a quoted value may span
+    lines), is an empty line (skipped, listed in :attr:`Ingelezen.lege_regels`), or is part of a broken
+    row (wrong number of fields, unclosed quote) that is kept in :attr:`Ingelezen.kapot` with its reason.
 
     Parameters
     ----------
@@ -162,7 +287,7 @@ def lees_csv(pad: str | Path, tabel: str | None = None) -> Ingelezen:
     Raises
     ------
     Invoerfout
-        Empty file, unreadable encoding, no separator in the header, or an unparseable structure.
+        Empty file, unreadable encoding, binary content, no separator in the header, or an unparseable structure.
     """
     import pyarrow as pa
     import pyarrow.csv as pacsv
@@ -177,21 +302,38 @@ def lees_csv(pad: str | Path, tabel: str | None = None) -> Ingelezen:
     tekst, codering = _decodeer(raw, bestand)
     if not tekst.strip():
         raise Invoerfout(bestand, "leeg bestand; verwacht een kopregel met kolomnamen en daaronder rijen")
-    kopregel = tekst.splitlines()[0]
+    regels = _REGELEINDE.split(tekst)
+    if regels and regels[-1] == "":
+        regels.pop()  # the newline after the last line ends that line; it starts no new one
+    kopregel = regels[0]
     if not kopregel.strip():
         raise Invoerfout(bestand, "eerste regel is leeg; verwacht de kopregel met kolomnamen in rij 1")
     sep = _snuffel(kopregel, bestand, tabel if tabel in TABELLEN else None)
+    n_kop = _aantal_velden(kopregel, sep)
+    if n_kop is None:
+        raise Invoerfout(bestand, f"kopregel {kort(kopregel, 80)!r} bevat een aanhalingsteken dat niet gesloten wordt; "
+                                  "verwacht kolomnamen zonder of met gesloten aanhalingstekens")
+    kop = _velden(kopregel, sep, n_kop)
+    records, kwoot = _records(regels, sep, n_kop)
+    n_rec = len(records)
+    eerste = np.fromiter((a for a, _ in records), dtype=np.int64, count=n_rec)
+    laatste = np.fromiter((b for _, b in records), dtype=np.int64, count=n_rec)
+    leeg_rec = np.fromiter((a == b and not regels[a].strip() for a, b in records), dtype=bool, count=n_rec)
+    if kwoot:
+        leeg_rec[list(kwoot)] = False
+    goed = np.flatnonzero(~leeg_rec & ~np.isin(np.arange(n_rec), list(kwoot)))
 
-    kapot_rijen: list[tuple[int, int, int, str]] = []
+    veldfout: list[tuple[int, int, int, str]] = []
 
     def _handler(row: Any) -> str:
-        kapot_rijen.append((row.number, row.expected_columns, row.actual_columns, row.text))
+        veldfout.append((row.number, row.expected_columns, row.actual_columns, row.text))
         return "skip"
 
-    n_kop = len(next(csv.reader([kopregel], delimiter=sep)))
+    stukken = [kopregel]
+    stukken.extend(regels[a] if a == b else "\n".join(regels[a : b + 1]) for a, b in (records[k] for k in goed))
     try:
         tbl = pacsv.read_csv(
-            io.BytesIO(tekst.encode("utf-8")),
+            io.BytesIO(("\n".join(stukken) + "\n").encode("utf-8")),
             read_options=pacsv.ReadOptions(autogenerate_column_names=True, use_threads=False),
             parse_options=pacsv.ParseOptions(
                 delimiter=sep, newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=_handler
@@ -203,54 +345,85 @@ def lees_csv(pad: str | Path, tabel: str | None = None) -> Ingelezen:
             ),
         )
     except (pa.ArrowInvalid, ValueError) as e:
-        raise Invoerfout(bestand, f"kan CSV niet ontleden (scheidingsteken {sep!r}): {e}") from None
-    alles = tbl.to_pandas(types_mapper=_arrow_tekst)
-    kop = [str(k) for k in alles.iloc[0].tolist()]
-    data = alles.iloc[1:].reset_index(drop=True)
-    # record numbers: records 1..N (header = 1) minus the ones the handler skipped
-    n_rec = len(alles) + len(kapot_rijen)
-    slecht = np.array(sorted(r[0] for r in kapot_rijen), dtype=np.int64)
-    alle = np.arange(1, n_rec + 1, dtype=np.int64)
-    rij = np.setdiff1d(alle, slecht)[1:]
+        raise Invoerfout(bestand, f"kan CSV niet ontleden (scheidingsteken {sep!r}): {kort(e, 200)}") from None
+    if any(n is None for n, *_ in veldfout) or tbl.num_rows + len(veldfout) != len(goed) + 1:
+        # should not happen (every record handed over is quote-consistent); read record by record instead
+        veldfout, rijen = [], []
+        for k in goed:
+            a, b = records[k]
+            w = next(csv.reader(["\n".join(regels[a : b + 1])], delimiter=sep), [])
+            if len(w) == n_kop:
+                rijen.append(w)
+            else:
+                veldfout.append((len(rijen) + len(veldfout) + 2, n_kop, len(w), "\n".join(regels[a : b + 1])))
+        geparsed = pd.DataFrame(rijen, columns=[f"f{i}" for i in range(n_kop)], dtype=object)
+    else:
+        geparsed = tbl.to_pandas(types_mapper=_arrow_tekst).iloc[1:].reset_index(drop=True)
+    # pyarrow record number r (header = 1) is good record goed[r - 2]
+    slecht_goed = np.array(sorted(n - 2 for n, *_ in veldfout), dtype=np.int64)
+    ok_pos = goed[np.setdiff1d(np.arange(len(goed)), slecht_goed)]
+    kapot_pos = {int(goed[n - 2]): (v, g, r) for n, v, g, r in veldfout}
+    rest = sorted(list(kapot_pos) + list(kwoot))
+    delen = [geparsed]
+    if rest:
+        waarden = []
+        for k in rest:
+            a, b = records[k]
+            waarden.append(_velden("\n".join(regels[a : b + 1]), sep, n_kop))
+        delen.append(pd.DataFrame(waarden, columns=geparsed.columns, dtype=object))
+    data = pd.concat(delen, ignore_index=True) if rest else geparsed
+    pos_rec = np.concatenate([ok_pos, np.array(rest, dtype=np.int64)])
+    order = np.argsort(pos_rec, kind="stable")
+    data = data.iloc[order].reset_index(drop=True)
+    pos_rec = pos_rec[order]
     kapot: dict[int, str] = {}
-    if kapot_rijen:
-        extra = []
-        for nummer, verwacht, gekregen, regel in kapot_rijen:
-            waarden = next(csv.reader([regel or ""], delimiter=sep), [])
-            waarden = (waarden + [""] * n_kop)[:n_kop]
-            extra.append((nummer, waarden, f"rij heeft {gekregen} velden, verwacht {verwacht} (zoals de kopregel): {regel!r}"))
-        extra_df = pd.DataFrame([w for _, w, _ in extra], columns=data.columns, dtype=object)
-        data = pd.concat([data, extra_df], ignore_index=True)
-        rij = np.concatenate([rij, np.array([n for n, _, _ in extra], dtype=np.int64)])
-        order = np.argsort(rij, kind="stable")
-        data = data.iloc[order].reset_index(drop=True)
-        rij = rij[order]
-        reden_per_rij = {n: r for n, _, r in extra}
-        kapot = {int(p): reden_per_rij[int(rij[p])] for p in np.flatnonzero(np.isin(rij, slecht))}
+    for p, k in enumerate(pos_rec.tolist()):
+        if k in kwoot:
+            kapot[p] = kwoot[k]
+        elif k in kapot_pos:
+            v, g, r = kapot_pos[k]
+            kapot[p] = f"rij heeft {g} velden, verwacht {v} (zoals de kopregel): {kort(r)!r}"
     data.columns = kop
-    # completely empty lines are not rows (but keep their numbers out of the sequence)
+    # a row whose fields are all empty (",,,") is an empty line too
     if len(data):
-        leeg = (data == "").all(axis=1).to_numpy()
+        alles_leeg = np.array((data.astype(object).fillna("") == "").all(axis=1).to_numpy(), dtype=bool, copy=True)
         if kapot:
-            leeg[list(kapot)] = False
-        if leeg.any():
-            houd = np.flatnonzero(~leeg)
-            nieuw = {int(np.searchsorted(houd, p)): r for p, r in kapot.items()}
+            alles_leeg[list(kapot)] = False
+        if alles_leeg.any():
+            leeg_rec[pos_rec[alles_leeg]] = True
+            houd = np.flatnonzero(~alles_leeg)
+            kapot = {int(np.searchsorted(houd, p)): r for p, r in kapot.items()}
             data = data.iloc[houd].reset_index(drop=True)
-            rij = rij[houd]
-            kapot = nieuw
+            pos_rec = pos_rec[houd]
     data = schoon_kolomnamen(data, bestand)
+    lege = tuple(int(x) for x in eerste[leeg_rec] + 1)
+    opm: list[tuple[str, str]] = []
+    if lege:
+        opm.append(("lege_regel", f"{len(lege)} lege regel(s) overgeslagen (regel {_reeks(lege)}); "
+                                  "verwacht geen lege regels tussen of na de rijen"))
     return Ingelezen(
         tabel=tabel,
         bestand=bestand,
         pad=pad,
         data=data,
-        rij=rij,
+        rij=pos_rec + 2,
         decimaal="," if sep == ";" else ".",
         kapot=kapot,
         codering=codering,
         scheidingsteken=sep,
+        regel=eerste[pos_rec] + 1,
+        spanne=laatste[pos_rec] - eerste[pos_rec] + 1,
+        lege_regels=lege,
+        n_regels=len(regels) - 1,
+        opmerkingen=tuple(opm),
     )
+
+
+def _reeks(nummers: tuple[int, ...] | list[int], maximum: int = 10) -> str:
+    """``2, 5, 9`` — at most ``maximum`` numbers, then ``… (N in totaal)``."""
+    nummers = list(nummers)
+    t = ", ".join(map(str, nummers[:maximum]))
+    return t + (f", … ({len(nummers)} in totaal)" if len(nummers) > maximum else "")
 
 
 def schoon_kolomnamen(data: pd.DataFrame, bestand: str) -> pd.DataFrame:

@@ -220,10 +220,13 @@ def test_zonder_peildatum_wordt_aan_vandaag_getoetst(tmp_path):
     f = enige(res)
     assert f["regel"] == "na_peildatum" and "toekomst" in f["melding"]
     assert res.peildatum is None and res.waarschuwingen
-    # an explicit peildatum argument wins over metadata
-    res2 = valideer_map(schrijf_map(tmp_path / "b"), peildatum="2016-12-31")
+    # an explicit peildatum argument is used...
+    res2 = valideer_map(schrijf_map(tmp_path / "b", meta=None), peildatum="2016-12-31")
     assert "na_peildatum" in set(res2.bevindingen["regel"])
     assert res2.peildatum == pd.Timestamp("2016-12-31")
+    # ...but a window from metadata that runs past it is refused (it would invent months after the peildatum)
+    with pytest.raises(Invoerfout, match="waarnemingsperiode loopt tot 2019-12-31, na de peildatum 2016-12-31"):
+        valideer_map(schrijf_map(tmp_path / "c"), peildatum="2016-12-31")
 
 
 def test_waarschuwingen_over_kolommen_wijzen_niet_af(tmp_path):

@@ -6,18 +6,20 @@ is dropped before findings leave the package.
 """
 from __future__ import annotations
 
+import re
 from typing import Iterable, Literal
 
 import numpy as np
 import pandas as pd
 
-from evaluatie.lezen import Ingelezen
+from evaluatie.lezen import MAX_TEKENS, Ingelezen, kort
 from evaluatie.validatie.typen import als_tekst
 
 KOLOMMEN: tuple[str, ...] = ("tabel", "bestand", "rij", "veld", "waarde", "regel", "melding", "niveau")
 """Columns of :attr:`Validatieresultaat.bevindingen` (``niveau``: ``fout`` rejects the row, ``waarschuwing`` not)."""
 
 Niveau = Literal["fout", "waarschuwing"]
+_LANG = re.compile(r"\S{%d,}" % (MAX_TEKENS + 1))
 NIVEAUS: tuple[str, ...] = ("fout", "waarschuwing")
 
 # Rule names (the ``regel`` column), with a short Dutch description for reports and the CLI.
@@ -29,6 +31,14 @@ REGELS: dict[str, str] = {
     "bestand_onbekend": "bestand hoort bij geen tabel",
     "verplicht": "verplicht veld is leeg",
     "type": "waarde heeft niet het type van het veld",
+    "datumbereik": "datum ligt buiten 1900-01-01 t/m 2100-12-31",
+    "stuurteken": "waarde bevat een nul-byte of ander stuurteken",
+    "lege_regel": "lege regel overgeslagen",
+    "werkblad": "werkmap heeft meer dan één werkblad",
+    "mogelijk_bsn": "sleutel van negen cijfers die de elfproef haalt (mogelijk een BSN)",
+    "leeftijd": "leeftijd bij de start van de uitkering onwaarschijnlijk",
+    "ver_verleden": "datum ligt ver in het verleden",
+    "veel_uitkeringen": "cliënt met extreem veel uitkeringsperioden",
     "enum": "waarde niet toegestaan",
     "minimum": "waarde onder het minimum",
     "maximum": "waarde boven het maximum",
@@ -82,9 +92,10 @@ def bevindingen(
             "bestand": np.full(n, inv.bestand, dtype=object),
             "rij": pd.array(inv.rij[pos], dtype="Int64"),
             "veld": np.full(n, veld, dtype=object),
-            "waarde": _arr(waarde),
+            "waarde": np.array([kort(v) if isinstance(v, str) and len(v) > MAX_TEKENS else v for v in _arr(waarde)],
+                               dtype=object),
             "regel": np.full(n, regel, dtype=object),
-            "melding": _arr(melding),
+            "melding": kort_melding(_arr(melding)),
             "niveau": np.full(n, niveau, dtype=object),
             "_pos": pos,
         }
@@ -98,7 +109,8 @@ def tabelbevinding(inv: Ingelezen, *, veld: str, waarde: str, regel: str, meldin
     return pd.DataFrame(
         {
             "tabel": [inv.tabel], "bestand": [inv.bestand], "rij": pd.array([pd.NA], dtype="Int64"),
-            "veld": [veld], "waarde": [waarde], "regel": [regel], "melding": [melding], "niveau": [niveau],
+            "veld": [veld], "waarde": [kort(waarde)], "regel": [regel], "melding": list(kort_melding(np.array([melding], dtype=object))),
+            "niveau": [niveau],
             "_pos": np.array([-1], dtype=np.int64),
         }
     )
@@ -123,11 +135,24 @@ def samen(delen: list[pd.DataFrame]) -> pd.DataFrame:
 
 
 def citeer(x: pd.Series | np.ndarray) -> pd.Series:
-    """Quote text values for messages: ``'waarde'``."""
-    return "'" + pd.Series(np.asarray(x, dtype=object)).astype(str) + "'"
+    """Quote text values for messages: ``'waarde'`` (object dtype; long values cut, see :func:`kort`)."""
+    return pd.Series(np.array(["'" + kort(v) + "'" for v in np.asarray(x, dtype=object)], dtype=object), dtype=object)
 
 
 def datumtekst(x: pd.Series | np.ndarray) -> pd.Series:
-    """Dates as ``jjjj-mm-dd`` for messages (``leeg`` for NaT)."""
+    """Dates as ``jjjj-mm-dd`` for messages (``leeg`` for NaT); object dtype."""
     s = pd.Series(pd.to_datetime(np.asarray(x)))
-    return s.dt.strftime("%Y-%m-%d").fillna("leeg")
+    return pd.Series(s.dt.strftime("%Y-%m-%d").astype(object).where(s.notna(), "leeg").to_numpy(dtype=object), dtype=object)
+
+
+def kort_melding(x: np.ndarray) -> np.ndarray:
+    """Cut every run of more than :data:`~evaluatie.lezen.MAX_TEKENS` non-blank characters in messages."""
+    x = np.asarray(x, dtype=object)
+    lang = np.fromiter((isinstance(v, str) and len(v) > 2 * MAX_TEKENS for v in x), dtype=bool, count=len(x))
+    if not lang.any():
+        return x
+    x = x.copy()
+    for i in np.flatnonzero(lang):
+        x[i] = _LANG.sub(lambda m: kort(m.group()), x[i])
+        x[i] = kort(x[i], 20 * MAX_TEKENS) if len(x[i]) > 20 * MAX_TEKENS else x[i]
+    return x

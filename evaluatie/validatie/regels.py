@@ -12,10 +12,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from evaluatie.lezen import Ingelezen, Invoerfout
+from evaluatie.lezen import Ingelezen, Invoerfout, kort
 from evaluatie.schema import TabelSchema, Veld
 from evaluatie.validatie.bevindingen import bevindingen, citeer, samen, tabelbevinding, toon
-from evaluatie.validatie.typen import Geparsed, parse_veld, tekst
+from evaluatie.validatie.typen import DATUM_MAX, DATUM_MIN, Geparsed, parse_veld, tekst
+
+STUURTEKENS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+"""Control characters that make a value unusable (NUL and the like; tab and line breaks are allowed)."""
 
 _TYPE_MELDING: dict[str, str] = {
     "date": "is geen geldige datum; verwacht jjjj-mm-dd of dd-mm-jjjj",
@@ -94,9 +97,10 @@ def kolommen(inv: Ingelezen, schema: TabelSchema) -> tuple[Ingelezen, tuple[Veld
         if schema.extra_prefix and str(k).startswith(schema.extra_prefix):
             velden.append(extra_veld(schema, str(k)))
             continue
-        delen.append(tabelbevinding(inv, veld=str(k), waarde="", regel="kolom_onbekend", niveau="waarschuwing",
-                                    melding=f"kolom {k!r} staat niet in het schema {schema.name}; genegeerd "
-                                            f"(verwacht: {', '.join(schema_namen)})"))
+        delen.append(tabelbevinding(inv, veld=kort(k), waarde="", regel="kolom_onbekend", niveau="waarschuwing",
+                                    melding=f"kolom {kort(k)!r} genegeerd en niet opgeslagen: staat niet in het schema "
+                                            f"{schema.name} (verwacht: {', '.join(schema_namen)}); lever geen direct "
+                                            "identificerende gegevens (BSN, naam, adres) aan"))
     return dataclasses.replace(inv, data=data), tuple(velden), samen(delen)
 
 
@@ -122,7 +126,25 @@ def veldregels(inv: Ingelezen, veld: Veld, mv: tuple[str, ...] = ("",)) -> tuple
             pos = pos[~np.isin(pos, list(inv.kapot))]
         delen.append(bevindingen(inv, pos, veld=naam, waarde="", regel="verplicht",
                                  melding=f"{naam}: verplicht veld is leeg"))
-    pos = np.flatnonzero(g.ongeldig)
+    buiten = g.buiten if g.buiten is not None else np.zeros(len(g.ongeldig), dtype=bool)
+    pos = np.flatnonzero(buiten)
+    if len(pos):
+        w = toon(kolom, pos)
+        delen.append(bevindingen(inv, pos, veld=naam, waarde=w, regel="datumbereik",
+                                 melding=(f"{naam}: " + citeer(w) + f" ligt buiten het bereik {DATUM_MIN.date()} t/m "
+                                          f"{DATUM_MAX.date()}; verwacht een echte datum (geen plaatshouder zoals "
+                                          "9999-12-31: laat een open einde leeg)").to_numpy()))
+    stuur = np.zeros(len(g.ongeldig), dtype=bool)
+    if kolom.dtype == object or pd.api.types.is_string_dtype(kolom.dtype):
+        stuur = tekst(kolom).str.contains(STUURTEKENS, regex=True).to_numpy(dtype=bool, na_value=False)
+        pos = np.flatnonzero(stuur)
+        if len(pos):
+            w = toon(kolom, pos)
+            delen.append(bevindingen(inv, pos, veld=naam, waarde=w, regel="stuurteken",
+                                     melding=(f"{naam}: " + citeer(w) + " bevat een nul-byte of ander stuurteken; "
+                                              "verwacht gewone tekst (exporteer opnieuw)").to_numpy()))
+            g = Geparsed(g.waarde.where(~stuur), g.ontbreekt, g.ongeldig | stuur, g.buiten)
+    pos = np.flatnonzero(g.ongeldig & ~buiten & ~stuur)
     if len(pos):
         w = toon(kolom, pos)
         extra = " (decimaalteken ',')" if inv.decimaal == "," and veld.type in ("number", "integer") else ""

@@ -162,15 +162,15 @@ def trajecten_in_uitkering(
         cz = c.iloc[zonder]
         af_rij = cz.map(eerste_af)
         w = toon(inv.data["client_id"], zonder)
-        tekst = pd.Series(np.where(
-            af_rij.notna().to_numpy(),
-            ("alle uitkeringen van cliënt " + citeer(w) + f" zijn afgekeurd (eerste: {uitk_inv.bestand} rij "
-             + af_rij.astype("Int64").astype(str).to_numpy() + ")").to_numpy(),
-            ("cliënt " + citeer(w) + f" heeft geen uitkering in {uitk_inv.bestand}").to_numpy(),
-        ))
+        rijen = [None if pd.isna(r) else int(r) for r in af_rij.to_numpy(dtype=object)]
+        tekst = [
+            (f"cliënt {q} heeft geen uitkering in {uitk_inv.bestand}" if r is None
+             else f"alle uitkeringen van cliënt {q} zijn afgekeurd (eerste: {uitk_inv.bestand} rij {r})")
+            + "; verwacht dat een traject binnen een uitkering valt (alleen nuggers zonder uitkering)"
+            for q, r in zip(citeer(w), rijen)
+        ]
         delen.append(bevindingen(inv, zonder, veld="client_id", waarde=w, regel="traject_zonder_uitkering",
-                                 melding=(tekst + "; verwacht dat een traject binnen een uitkering valt "
-                                          "(alleen nuggers zonder uitkering)").to_numpy()))
+                                 melding=np.array(tekst, dtype=object)))
     met = pos_ok[heeft]
     if len(met):
         # integer client codes: merge_asof "by" on integers is much faster than on text

@@ -38,6 +38,11 @@ VERWACHT: dict[str, str] = {
 
 _MIDDERNACHT = r"[ T]00:00(:00(\.0+)?)?$"
 
+DATUM_MIN = pd.Timestamp("1900-01-01")
+"""Earliest date accepted in any date field (earlier dates are typing errors or placeholders)."""
+DATUM_MAX = pd.Timestamp("2100-12-31")
+"""Latest date accepted (``9999-12-31`` "open end" placeholders are rejected with a clear message)."""
+
 
 @dataclass(frozen=True)
 class Geparsed:
@@ -56,6 +61,8 @@ class Geparsed:
     waarde: pd.Series
     ontbreekt: np.ndarray
     ongeldig: np.ndarray
+    buiten: np.ndarray | None = None
+    """Dates only: a real date, but outside :data:`DATUM_MIN` .. :data:`DATUM_MAX` (also in ``ongeldig``)."""
 
 
 def tekst(s: pd.Series) -> pd.Series:
@@ -110,35 +117,57 @@ def _eerste(s: pd.Series) -> object:
     return nn.iloc[0] if len(nn) else None
 
 
+def _jaar_uit_tekst(t: pd.Series) -> pd.Series:
+    """The year of ``jjjj-mm-dd`` or ``dd-mm-jjjj`` text (float, NaN when neither form)."""
+    iso = t.str.extract(r"^(\d{1,4})-\d{1,2}-\d{1,2}$", expand=False)
+    nl = t.str.extract(r"^\d{1,2}[-/]\d{1,2}[-/](\d{4})$", expand=False)
+    j = iso.where(iso.notna(), nl)
+    return pd.to_numeric(j.astype(object), errors="coerce").astype(float)
+
+
 def parse_datum(s: pd.Series, decimaal: str = ".", missing_values: tuple[str, ...] = ("",)) -> Geparsed:
-    """A date field → ``datetime64[ns]`` (midnight), NaT where missing or invalid."""
+    """A date field → ``datetime64[ns]`` (midnight), NaT where missing or invalid.
+
+    Dates before :data:`DATUM_MIN` or after :data:`DATUM_MAX` (year 1, 1600, 9999) are invalid and
+    flagged in :attr:`Geparsed.buiten`; they never reach pandas' nanosecond range.
+    """
     ontbreekt = ontbrekend(s, missing_values)
+    n = len(s)
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
         w = s
         if getattr(s.dt, "tz", None) is not None:
             w = s.dt.tz_localize(None)
-        w = w.dt.normalize().astype("datetime64[ns]")
-        return Geparsed(w, ontbreekt, np.zeros(len(s), dtype=bool))
+        jaar = w.dt.year.to_numpy(dtype=float, na_value=np.nan)
+        buiten = (jaar < DATUM_MIN.year) | (jaar > DATUM_MAX.year)
+        w = w.where(~buiten).dt.normalize().astype("datetime64[ns]")
+        return Geparsed(w, ontbreekt, buiten.copy(), buiten)
     if s.dtype == object and isinstance(_eerste(s), _dt.date):
         try:
-            w = pd.to_datetime(s.where(~ontbreekt), errors="raise").dt.normalize().astype("datetime64[ns]")
-            return Geparsed(w, ontbreekt, np.zeros(len(s), dtype=bool))
+            w = pd.to_datetime(s.where(~ontbreekt), errors="raise")
+            jaar = w.dt.year.to_numpy(dtype=float, na_value=np.nan)
+            if not ((jaar < DATUM_MIN.year) | (jaar > DATUM_MAX.year)).any():
+                w = w.dt.normalize().astype("datetime64[ns]")
+                return Geparsed(w, ontbreekt, np.zeros(n, dtype=bool), np.zeros(n, dtype=bool))
         except (ValueError, TypeError, OverflowError):
-            pass  # mixed content: fall through to the text path
+            pass  # mixed content or out of range: fall through to the text path
     t = tekst(s).fillna("").str.replace(_MIDDERNACHT, "", regex=True)
+    jaar = _jaar_uit_tekst(t).to_numpy(dtype=float, na_value=np.nan)
+    buiten = ((jaar < DATUM_MIN.year) | (jaar > DATUM_MAX.year)) & ~ontbreekt
+    t = t.where(~buiten, "")
     w = pd.to_datetime(t.astype(object), format="%Y-%m-%d", errors="coerce")
-    rest = np.flatnonzero(w.isna().to_numpy() & ~ontbreekt)
+    rest = np.flatnonzero(w.isna().to_numpy() & ~ontbreekt & ~buiten)
     if len(rest):
         tr = t.iloc[rest]
-        nl = tr.str.fullmatch(r"\d{1,2}[-/]\d{1,2}[-/]\d{4}").fillna(False).to_numpy()
+        nl = tr.str.fullmatch(r"\d{1,2}[-/]\d{1,2}[-/]\d{4}").fillna(False).to_numpy(dtype=bool)
         if nl.any():
+            w = w.astype("datetime64[ns]")
             w.iloc[rest[nl]] = pd.to_datetime(
                 tr[nl].str.replace("/", "-", regex=False).astype(object), format="%d-%m-%Y", errors="coerce"
-            ).to_numpy()
-    w = w.astype("datetime64[ns]")
+            ).astype("datetime64[ns]").to_numpy()
+    w = w.astype("datetime64[ns]").copy()
     w[ontbreekt] = pd.NaT
-    ongeldig = w.isna().to_numpy() & ~ontbreekt
-    return Geparsed(w, ontbreekt, ongeldig)
+    ongeldig = np.array(w.isna().to_numpy() & ~ontbreekt, dtype=bool)
+    return Geparsed(w, ontbreekt, ongeldig, np.array(buiten, dtype=bool))
 
 
 def parse_boolean(s: pd.Series, decimaal: str = ".", missing_values: tuple[str, ...] = ("",)) -> Geparsed:

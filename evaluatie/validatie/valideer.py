@@ -29,6 +29,7 @@ from evaluatie.manifest import sha256_file
 from evaluatie.schema import TABELLEN, TabelSchema, load_schema
 from evaluatie.validatie import tijd
 from evaluatie.validatie.bevindingen import KOLOMMEN, bevindingen, samen, tabelbevinding
+from evaluatie.validatie import plausibel
 from evaluatie.validatie.plausibel import deel_en_geheel
 from evaluatie.validatie.regels import kolommen, missing_values, uniek_en_sleutel, veldregels
 from evaluatie.validatie.resultaat import Validatieresultaat
@@ -86,6 +87,8 @@ def _valideer_tabel(
     orig_kolommen = list(inv.data.columns[:n_orig])  # kolommen() appends absent optional columns at the end
     mv = missing_values(schema)
     delen = [b_kol]
+    for regel, melding in inv.opmerkingen:
+        delen.append(tabelbevinding(inv, veld="", waarde="", regel=regel, niveau="waarschuwing", melding=melding))
     if inv.kapot:
         pos = np.array(sorted(inv.kapot), dtype=np.int64)
         delen.append(bevindingen(inv, pos, veld="", waarde="", regel="aantal_velden",
@@ -143,6 +146,14 @@ def _valideer_tabel(
             al[b_peil["_pos"].to_numpy(np.int64)] = True
             delen.append(tijd.trajecten_in_venster(inv, parsed, venster, al))
     delen.append(deel_en_geheel(inv, parsed))
+    delen.append(plausibel.ver_verleden(inv, parsed, datumvelden))
+    if schema.name == "uitkeringen":
+        c = verwezen.get("clienten")
+        delen.append(plausibel.leeftijd_bij_start(inv, parsed, None if c is None else c.waarden,
+                                                  None if c is None else c.afgekeurd))
+        delen.append(plausibel.veel_uitkeringen(inv, parsed))
+    if schema.name == "clienten" or (schema.name in ("uitkeringen", "trajecten", "categorieen") and "clienten" not in verwezen):
+        delen.append(plausibel.mogelijk_bsn(inv, parsed))
 
     b = samen(delen)
     if inv.kapot and len(b):
@@ -153,7 +164,9 @@ def _valideer_tabel(
 
     geaccepteerd = _getypeerd(parsed, list(velden), ~fout)
     pos_af = np.flatnonzero(fout)
-    afgekeurd = inv.data.loc[pos_af, orig_kolommen].reset_index(drop=True)
+    # only the schema's columns (and allowed extra fields): unknown columns may hold direct identifiers
+    bewaar = [k for k in orig_kolommen if k in {v.name for v in velden}]
+    afgekeurd = inv.data.loc[pos_af, bewaar].reset_index(drop=True)
     afgekeurd.insert(0, "rij", inv.rij[pos_af])
     red = _redenen(b)
     afgekeurd["redenen"] = red.reindex(pos_af).to_numpy(dtype=object) if len(pos_af) else pd.Series(dtype=object)
@@ -167,6 +180,15 @@ def _valideer_tabel(
         sleutel_ok[list(inv.kapot)] = False
     waarden = pd.DataFrame({v.name: parsed[v.name].waarde for v in velden})
     return geaccepteerd, afgekeurd, b, Verwezen(inv=inv, waarden=waarden, bruikbaar=sleutel_ok, afgekeurd=fout)
+
+
+def _venster_na_peildatum(venster: tuple[pd.Timestamp, pd.Timestamp] | None, peildatum: pd.Timestamp | None,
+                          bron: str) -> None:
+    """An observation window that runs past the peildatum would invent person-months after it: refuse."""
+    if venster is not None and peildatum is not None and venster[1] > peildatum:
+        raise Invoerfout(bron, f"waarnemingsperiode loopt tot {venster[1].date()}, na de peildatum {peildatum.date()}; "
+                               "na de peildatum is niets waargenomen, dus verwacht een einde van de waarnemingsperiode "
+                               "op of vóór de peildatum")
 
 
 def _sorteer(b: pd.DataFrame) -> pd.DataFrame:
@@ -260,6 +282,7 @@ def valideer_map(
     pd_ = normaliseer_peildatum(peildatum) if peildatum is not None else meta["peildatum"]
     if pd_ is None and venster is not None:
         pd_ = venster[1]
+    _venster_na_peildatum(venster, pd_, "metadata.json" if (map / "metadata.json").is_file() else "waarnemingsperiode")
     doel = gevraagd if gevraagd is not None else [t for t in TABELLEN if t in bestanden]
     ontbreekt = [t for t in doel if t not in bestanden]
     if ontbreekt:
@@ -316,6 +339,7 @@ def valideer_tabellen(
     pd_ = normaliseer_peildatum(peildatum)
     if pd_ is None and venster is not None:
         pd_ = venster[1]
+    _venster_na_peildatum(venster, pd_, "waarnemingsperiode")
     ingelezen, invoer = {}, {}
     for t, df in frames.items():
         if not isinstance(df, pd.DataFrame):
