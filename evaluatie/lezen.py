@@ -492,10 +492,23 @@ def lees_xlsx(pad: str | Path, tabel: str | None = None) -> Ingelezen:
     except Exception as e:  # noqa: BLE001 - openpyxl raises many kinds
         raise Invoerfout(bestand, f"geen leesbaar Excel-bestand (.xlsx): {type(e).__name__}: {e}") from None
     try:
-        ws = wb[tabel] if tabel in wb.sheetnames else wb.worksheets[0]
+        bladen = list(wb.sheetnames)
+        if not bladen:
+            raise Invoerfout(bestand, "werkmap zonder werkbladen; verwacht een werkblad met een kopregel en rijen")
+        ws = wb[tabel] if tabel in bladen else wb.worksheets[0]
         rijen = list(ws.iter_rows(values_only=True))
+    except Invoerfout:
+        raise
+    except Exception as e:  # noqa: BLE001 - openpyxl raises many kinds on damaged sheets
+        raise Invoerfout(bestand, f"werkblad niet leesbaar: {type(e).__name__}: {kort(e, 200)}") from None
     finally:
         wb.close()
+    opm: list[tuple[str, str]] = []
+    if len(bladen) > 1:
+        andere = [b for b in bladen if b != ws.title]
+        opm.append(("werkblad", f"werkmap heeft {len(bladen)} werkbladen ({', '.join(map(repr, bladen))}); alleen "
+                                f"{ws.title!r} is gelezen, genegeerd: {', '.join(map(repr, andere))}; verwacht één "
+                                f"werkblad per tabel (of een werkblad met de naam {tabel!r})"))
     start = next((i for i, r in enumerate(rijen) if any(c is not None and str(c).strip() != "" for c in r)), None)
     if start is None:
         raise Invoerfout(bestand, "leeg werkblad; verwacht een kopregel met kolomnamen en daaronder rijen")
@@ -512,13 +525,18 @@ def lees_xlsx(pad: str | Path, tabel: str | None = None) -> Ingelezen:
     waarden = [[_cel_tekst(c, is_datum[j]) for j, c in enumerate(tuple(r) + (None,) * (breedte - len(r)))] for r in lichaam]
     data = pd.DataFrame(waarden, columns=range(breedte), dtype=object)
     rij = np.arange(start + 2, start + 2 + len(data), dtype=np.int64)
+    n_regels = len(data)
+    lege: tuple[int, ...] = ()
     if len(data):
-        leeg = (data == "").all(axis=1).to_numpy()
+        leeg = np.array((data == "").all(axis=1).to_numpy(), dtype=bool)
+        lege = tuple(int(x) for x in rij[leeg])
         data = data.loc[~leeg].reset_index(drop=True)
         rij = rij[~leeg]
     data.columns = kop
     data = schoon_kolomnamen(data, bestand)
-    return Ingelezen(tabel=tabel, bestand=bestand, pad=pad, data=data, rij=rij, decimaal=".")
+    return Ingelezen(tabel=tabel, bestand=bestand, pad=pad, data=data, rij=rij, decimaal=".", lege_regels=lege,
+                     n_regels=n_regels, spanne=np.ones(len(data), dtype=np.int64), regel=rij.copy(),
+                     opmerkingen=tuple(opm))
 
 
 # ------------------------------------------------------------------------------------------- Parquet

@@ -33,7 +33,7 @@ VERWACHT = {
     ("trajecten.csv", 6, "instrument", "enum"),
     ("trajecten.csv", 7, "client_id", "vreemde_sleutel"),
     ("trajecten.csv", 8, "einddatum", "einde_voor_start"),
-    ("trajecten.csv", 9, "", "aantal_velden"),
+    ("trajecten.csv", 9, "(hele rij)", "aantal_velden"),
     ("trajecten.csv", 10, "client_id", "verplicht"),
 }
 

@@ -37,6 +37,10 @@ from evaluatie.validatie.sleutels import Verwezen, vreemde_sleutels
 from evaluatie.validatie.typen import Geparsed
 
 
+HELE_RIJ = "(hele rij)"
+"""The ``veld`` of a finding about a whole row (it could not be split into the header's fields)."""
+
+
 class ValidatieWarning(UserWarning):
     """Rows were rejected while loading data with :func:`laad`."""
 
@@ -91,7 +95,7 @@ def _valideer_tabel(
         delen.append(tabelbevinding(inv, veld="", waarde="", regel=regel, niveau="waarschuwing", melding=melding))
     if inv.kapot:
         pos = np.array(sorted(inv.kapot), dtype=np.int64)
-        delen.append(bevindingen(inv, pos, veld="", waarde="", regel="aantal_velden",
+        delen.append(bevindingen(inv, pos, veld=HELE_RIJ, waarde="", regel="aantal_velden",
                                  melding=np.array([inv.kapot[int(p)] for p in pos], dtype=object)))
     parsed: dict[str, Geparsed] = {}
     for v in velden:
