@@ -19,7 +19,7 @@ KOLOMMEN: tuple[str, ...] = ("tabel", "bestand", "rij", "veld", "waarde", "regel
 """Columns of :attr:`Validatieresultaat.bevindingen` (``niveau``: ``fout`` rejects the row, ``waarschuwing`` not)."""
 
 Niveau = Literal["fout", "waarschuwing"]
-_LANG = re.compile(r"\S{%d,}" % (MAX_TEKENS + 1))
+_LANG = re.compile(r"\S{%d,}" % (MAX_TEKENS + 41))  # room for an already cut value: 60 + "…(100000"
 NIVEAUS: tuple[str, ...] = ("fout", "waarschuwing")
 
 # Rule names (the ``regel`` column), with a short Dutch description for reports and the CLI.
@@ -33,6 +33,7 @@ REGELS: dict[str, str] = {
     "type": "waarde heeft niet het type van het veld",
     "datumbereik": "datum ligt buiten 1900-01-01 t/m 2100-12-31",
     "stuurteken": "waarde bevat een nul-byte of ander stuurteken",
+    "lengte": "waarde is langer dan 255 tekens",
     "lege_regel": "lege regel overgeslagen",
     "werkblad": "werkmap heeft meer dan één werkblad",
     "mogelijk_bsn": "sleutel van negen cijfers die de elfproef haalt (mogelijk een BSN)",

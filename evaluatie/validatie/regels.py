@@ -20,6 +20,9 @@ from evaluatie.validatie.typen import DATUM_MAX, DATUM_MIN, Geparsed, parse_veld
 STUURTEKENS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 """Control characters that make a value unusable (NUL and the like; tab and line breaks are allowed)."""
 
+MAX_LENGTE = 255
+"""Longest value accepted in any field (no code, key or name in the schema comes near it)."""
+
 _TYPE_MELDING: dict[str, str] = {
     "date": "is geen geldige datum; verwacht jjjj-mm-dd of dd-mm-jjjj",
     "integer": "is geen geheel getal",
@@ -143,6 +146,16 @@ def veldregels(inv: Ingelezen, veld: Veld, mv: tuple[str, ...] = ("",)) -> tuple
             delen.append(bevindingen(inv, pos, veld=naam, waarde=w, regel="stuurteken",
                                      melding=(f"{naam}: " + citeer(w) + " bevat een nul-byte of ander stuurteken; "
                                               "verwacht gewone tekst (exporteer opnieuw)").to_numpy()))
+            g = Geparsed(g.waarde.where(~stuur), g.ontbreekt, g.ongeldig | stuur, g.buiten)
+        lengte = tekst(kolom).str.len().to_numpy(dtype=float, na_value=0)
+        pos = np.flatnonzero((lengte > MAX_LENGTE) & ~stuur)
+        if len(pos):
+            w = toon(kolom, pos)
+            delen.append(bevindingen(inv, pos, veld=naam, waarde=w, regel="lengte",
+                                     melding=np.array([f"{naam}: {kort(v)!r} is {len(v)} tekens lang; verwacht hooguit "
+                                                       f"{MAX_LENGTE} tekens" for v in w], dtype=object)))
+            stuur = stuur.copy()
+            stuur[pos] = True
             g = Geparsed(g.waarde.where(~stuur), g.ontbreekt, g.ongeldig | stuur, g.buiten)
     pos = np.flatnonzero(g.ongeldig & ~buiten & ~stuur)
     if len(pos):
