@@ -172,7 +172,7 @@ def _snuffel(kopregel: str, bestand: str, tabel: str | None) -> str:
             verwacht = f" (verwacht kolommen {', '.join(load_schema(tabel).field_names)})"
         raise Invoerfout(
             bestand,
-            f"kopregel {kopregel[:80]!r} bevat geen scheidingsteken: het bestand zou maar één kolom hebben; "
+            f"kopregel {kort(kopregel, 80)!r} bevat geen scheidingsteken: het bestand zou maar één kolom hebben; "
             f"verwacht kolommen gescheiden door ',' of ';'{verwacht}",
         )
     return sep
@@ -443,7 +443,7 @@ def schoon_kolomnamen(data: pd.DataFrame, bestand: str) -> pd.DataFrame:
     for i, naam in enumerate(namen):
         if naam in gezien:
             raise Invoerfout(
-                bestand, f"kolom {naam!r} staat twee keer in de kopregel (kolom {gezien[naam] + 1} en {i + 1}); verwacht unieke kolomnamen"
+                bestand, f"kolom {kort(naam)!r} staat twee keer in de kopregel (kolom {gezien[naam] + 1} en {i + 1}); verwacht unieke kolomnamen"
             )
         gezien[naam] = i
     data.columns = namen
@@ -554,10 +554,35 @@ def lees_parquet(pad: str | Path, tabel: str | None = None) -> Ingelezen:
     for k in data.columns:
         if isinstance(data[k].dtype, pd.CategoricalDtype):
             data[k] = data[k].astype(object)
+        if data[k].dtype == object:
+            data[k] = _gewone_waarden(data[k])
     data = schoon_kolomnamen(data, bestand)
     return Ingelezen(
-        tabel=tabel or pad.stem, bestand=bestand, pad=pad, data=data, rij=np.arange(1, len(data) + 1, dtype=np.int64)
+        tabel=tabel or pad.stem, bestand=bestand, pad=pad, data=data, rij=np.arange(1, len(data) + 1, dtype=np.int64),
+        regel=np.arange(1, len(data) + 1, dtype=np.int64), spanne=np.ones(len(data), dtype=np.int64), n_regels=len(data),
     )
+
+
+_GEWOON = (str, bool, int, float, _dt.date, np.generic)
+
+
+def _gewone_waarden(s: pd.Series) -> pd.Series:
+    """Object column from Parquet: bytes decoded (UTF-8, else shown escaped), nested values (lists, structs,
+    maps) rendered as text, so every later rule sees a plain scalar."""
+    def gewoon(v: Any) -> Any:
+        if v is None or isinstance(v, _GEWOON):
+            return v
+        if isinstance(v, (bytes, bytearray, memoryview)):
+            b = bytes(v)
+            try:
+                return b.decode("utf-8")
+            except UnicodeDecodeError:
+                return repr(b)
+        return str(v if not isinstance(v, np.ndarray) else v.tolist())
+
+    if s.map(lambda v: v is None or isinstance(v, _GEWOON)).all():
+        return s
+    return s.map(gewoon).astype(object)
 
 
 def lees_tabel(pad: str | Path, tabel: str | None = None) -> Ingelezen:

@@ -73,12 +73,13 @@ def kolommen(inv: Ingelezen, schema: TabelSchema) -> tuple[Ingelezen, tuple[Veld
         if doel is not None and doel not in inv.data.columns and doel not in hernoem.values():
             hernoem[k] = doel
             delen.append(tabelbevinding(inv, veld=doel, waarde=str(k), regel="kolomnaam", niveau="waarschuwing",
-                                        melding=f"kolom {k!r} gelezen als {doel!r}; verwacht de naam precies zoals in het schema"))
+                                        melding=f"kolom {kort(k)!r} gelezen als {doel!r}; verwacht de naam precies zoals in het schema"))
     data = inv.data.rename(columns=hernoem) if hernoem else inv.data
     ontbrekend = [f.name for f in schema.fields if f.name not in data.columns]
     verplicht_weg = [n for n in ontbrekend if schema.field(n).required]
     if verplicht_weg:
-        gevonden = ", ".join(map(str, data.columns)) or "(geen)"
+        namen = [kort(k) for k in data.columns]
+        gevonden = ", ".join(namen[:30]) + (f", … ({len(namen)} kolommen)" if len(namen) > 30 else "") or "(geen)"
         hint = ""
         if len(data.columns) == 1:
             hint = " — het bestand werd als één kolom gelezen: klopt het scheidingsteken (',' of ';')?"

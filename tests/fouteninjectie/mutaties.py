@@ -77,7 +77,8 @@ def byte_mutatie(draw: st.DrawFn, tabel: str) -> Mutatie:
     soort = draw(st.sampled_from([
         "afkappen", "regel_weg", "regel_dubbel", "regels_wisselen", "quote", "quote_eind", "scheidingsteken",
         "nul", "bom", "crlf", "crlf_witregel", "witregels", "lang", "niet_utf8", "leeg", "alleen_kop",
-        "te_weinig", "te_veel", "kop_hoofdletters", "tab_als_scheiding", "cr_alleen", "latin1",
+        "te_weinig", "te_veel", "kop_hoofdletters", "tab_als_scheiding", "cr_alleen", "latin1", "lange_kop",
+        "dubbele_kop", "puntkomma", "utf16",
     ]))
 
     def bij(ls: list[bytes], k: int) -> int:
@@ -112,6 +113,14 @@ def byte_mutatie(draw: st.DrawFn, tabel: str) -> Mutatie:
             return ls[0].upper() + b"\n" + b"\n".join(ls[1:])
         if soort == "tab_als_scheiding":
             return raw.replace(b",", b"\t")
+        if soort == "puntkomma":
+            return raw.replace(b",", b";")
+        if soort == "utf16":
+            return raw.decode("utf-8").encode("utf-16")
+        if soort == "lange_kop":
+            return ls[0] + b"," + b"k" * 100_000 + b"\n" + b"\n".join(ls[1:])
+        if soort == "dubbele_kop":
+            return ls[0] + b"," + ls[0].split(b",")[0] + b"\n" + b"\n".join(ls[1:])
         k = bij(ls, i)
         if soort == "regel_weg":
             del ls[k]
@@ -241,7 +250,7 @@ def bestand_mutatie(draw: st.DrawFn, tabellen: tuple[str, ...] = KLANTTABELLEN) 
     """Remove a table, or store it as Parquet with odd dtypes, or as a workbook with two sheets."""
     tabel = draw(st.sampled_from(tabellen))
     soort = draw(st.sampled_from(["weg", "parquet_tekst", "parquet_getypeerd", "parquet_int_datums",
-                                  "parquet_buiten_bereik", "parquet_categorie", "xlsx_twee_bladen", "metadata_kapot",
+                                  "parquet_buiten_bereik", "parquet_categorie", "parquet_vreemd", "xlsx_twee_bladen", "metadata_kapot",
                                   "venster_na_peildatum"]))
 
     def doe(map: Path) -> None:
@@ -287,6 +296,17 @@ def bestand_mutatie(draw: st.DrawFn, tabellen: tuple[str, ...] = KLANTTABELLEN) 
                     waarden[-1] = dt.datetime(9999, 12, 31)
                 tbl = tbl.set_column(tbl.schema.get_field_index(k), k, pa.array(waarden, type=pa.timestamp("us")))
             pq.write_table(tbl, map / f"{tabel}.parquet")
+            p.unlink()
+            return
+        elif soort == "parquet_vreemd":
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            kol = {k: pa.array(list(df[k])) for k in df.columns}
+            k0, k1 = list(df.columns)[0], list(df.columns)[-1]
+            kol[k0] = pa.array([v.encode() if i % 7 else b"\xff\x00" for i, v in enumerate(df[k0])], type=pa.binary())
+            kol[k1] = pa.array([[v] if i % 5 else None for i, v in enumerate(df[k1])])
+            pq.write_table(pa.table(kol), map / f"{tabel}.parquet")
             p.unlink()
             return
         elif soort == "parquet_categorie":
