@@ -44,6 +44,10 @@ class Validatieresultaat:
         SHA-256 per input (file name, or a hash of the in-memory frame).
     waarschuwingen : tuple of str
         Notes about the run itself (e.g. no peildatum given).
+    regels : dict[str, tuple[int, int]]
+        Per table read from a file: (physical data lines or sheet rows after the header, of which empty and
+        skipped). Every line is in a row, or skipped as empty: ``gelezen`` = lines − empty − the extra
+        lines of quoted values with a line break.
     bronrijen : dict[str, ndarray]
         Per table, the file row (as the user sees it, header = row 1) of each accepted row, in the order
         of :attr:`geaccepteerd`; lets a later step name the row of a value it cannot use.
@@ -60,6 +64,7 @@ class Validatieresultaat:
     invoer: dict[str, str] = field(default_factory=dict)
     waarschuwingen: tuple[str, ...] = ()
     bronrijen: dict[str, np.ndarray] = field(default_factory=dict)
+    regels: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     # ------------------------------------------------------------------------------------- counts
     @property
@@ -83,8 +88,9 @@ class Validatieresultaat:
         Returns
         -------
         DataFrame
-            Columns tabel, bestand, gelezen, geaccepteerd, afgekeurd, fouten, waarschuwingen; absent
-            tables are listed with an empty ``bestand`` and zero counts.
+            Columns tabel, bestand, gelezen, geaccepteerd, afgekeurd, fouten, waarschuwingen, regels (physical
+            data lines in the file; for Parquet and in-memory tables the records) and lege_regels (empty
+            lines skipped); absent tables are listed with an empty ``bestand`` and zero counts.
         """
         rijen = []
         b = self.bevindingen
@@ -96,11 +102,14 @@ class Validatieresultaat:
                     "geaccepteerd": len(self.geaccepteerd[t]), "afgekeurd": len(self.afgekeurd[t]),
                     "fouten": int((bt["niveau"] == "fout").sum()),
                     "waarschuwingen": int((bt["niveau"] == "waarschuwing").sum()),
+                    "regels": self.regels.get(t, (self.gelezen[t], 0))[0],
+                    "lege_regels": self.regels.get(t, (self.gelezen[t], 0))[1],
                 })
             elif t in self.afwezig:
                 rijen.append({"tabel": t, "bestand": "", "gelezen": 0, "geaccepteerd": 0, "afgekeurd": 0,
-                              "fouten": 0, "waarschuwingen": 0})
-        return pd.DataFrame(rijen, columns=["tabel", "bestand", "gelezen", "geaccepteerd", "afgekeurd", "fouten", "waarschuwingen"])
+                              "fouten": 0, "waarschuwingen": 0, "regels": 0, "lege_regels": 0})
+        return pd.DataFrame(rijen, columns=["tabel", "bestand", "gelezen", "geaccepteerd", "afgekeurd", "fouten", "waarschuwingen",
+                                            "regels", "lege_regels"])
 
     def per_regel(self) -> pd.DataFrame:
         """Findings counted per file, rule and level (largest first within a file)."""

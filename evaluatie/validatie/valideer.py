@@ -214,6 +214,7 @@ def _valideer(
     verwezen: dict[str, Verwezen] = {}
     geaccepteerd, afgekeurd, gelezen, bestanden = {}, {}, {}, {}
     bronrijen: dict[str, np.ndarray] = {}
+    regels: dict[str, tuple[int, int]] = {}
     delen = list(extra or [])
     for t in TABELLEN:
         if t not in ingelezen:
@@ -223,6 +224,7 @@ def _valideer(
         verwezen[t] = ref
         geaccepteerd[t], afgekeurd[t] = acc, af
         bronrijen[t] = np.asarray(inv.rij, dtype=np.int64)[~ref.afgekeurd]
+        regels[t] = (inv.n if inv.n_regels is None else int(inv.n_regels), len(inv.lege_regels))
         gelezen[t], bestanden[t] = inv.n, inv.bestand
         delen.append(b)
         assert len(acc) + len(af) == inv.n, f"telling klopt niet voor {t}"
@@ -241,6 +243,7 @@ def _valideer(
         invoer=invoer,
         waarschuwingen=tuple(opm),
         bronrijen=bronrijen,
+        regels=regels,
     )
 
 

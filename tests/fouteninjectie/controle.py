@@ -64,6 +64,8 @@ def controleer_validatie(map: Path) -> Validatieresultaat | None:
         pad = next(p for p in map.iterdir() if p.stem == t and p.suffix in (".csv", ".parquet", ".xlsx"))
         inv = lees_tabel(pad, t)
         assert inv.n == n
+        x = rec.set_index("tabel").loc[t]
+        assert x["regels"] == (inv.n_regels if inv.n_regels is not None else n) and x["lege_regels"] == len(inv.lege_regels)
         if pad.suffix == ".csv":
             # every physical data line is in a row, or an empty line that was skipped (and reported)
             assert inv.n_regels == fysieke_dataregels(pad), f"{pad.name}: regels geteld ≠ regels in het bestand"
