@@ -219,7 +219,7 @@ def _aantal_velden(regel: str, sep: str) -> int | None:
         return None
 
 
-def _records(regels: list[str], sep: str, n_kop: int) -> tuple[list[tuple[int, int]], dict[int, str]]:
+def _records(regels: list[str], sep: str, n_kop: int) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
     """Group the physical data lines into records.
 
     A line with an odd number of quote characters opens a quoted value that may run over line breaks.
@@ -230,22 +230,30 @@ def _records(regels: list[str], sep: str, n_kop: int) -> tuple[list[tuple[int, i
 
     Returns
     -------
-    (list of (first, last), dict)
+    (ndarray, ndarray, dict)
         Per record the first and last index into ``regels`` (0 = header), and per record position the
         reason it is broken.
     """
     n = len(regels)
-    oneven = [i for i in range(1, n) if regels[i].count('"') % 2]
+    oneven = [i for i in range(1, n) if '"' in regels[i] and regels[i].count('"') % 2]
     if not oneven:
-        return [(i, i) for i in range(1, n)], {}
+        r = np.arange(1, n, dtype=np.int64)
+        return r, r.copy(), {}
     is_oneven = np.zeros(n, dtype=bool)
     is_oneven[oneven] = True
-    records: list[tuple[int, int]] = []
+    eerste: list[int] = []
+    laatste: list[int] = []
     kapot: dict[int, str] = {}
     i = 1
-    while i < n:
-        if not is_oneven[i] or _aantal_velden(regels[i], sep) is not None:
-            records.append((i, i))
+    for o in oneven:
+        if o < i:
+            continue  # inside a value that spans lines
+        eerste.extend(range(i, o))
+        laatste.extend(range(i, o))
+        i = o
+        if _aantal_velden(regels[i], sep) is not None:  # a quote inside a value, not opening one
+            eerste.append(i)
+            laatste.append(i)
             i += 1
             continue
         j, open_ = i, True
@@ -254,16 +262,20 @@ def _records(regels: list[str], sep: str, n_kop: int) -> tuple[list[tuple[int, i
             if is_oneven[j]:
                 open_ = not open_
         if not open_ and _aantal_velden("\n".join(regels[i : j + 1]), sep) == n_kop:
-            records.append((i, j))
+            eerste.append(i)
+            laatste.append(j)
             i = j + 1
             continue
-        kapot[len(records)] = (
+        kapot[len(eerste)] = (
             f"aanhalingsteken (\") geopend in regel {i + 1} wordt niet gesloten; de regel is afgekeurd en de regels "
             f"erna zijn elk als eigen rij gelezen; verwacht een gesloten aanhalingsteken of geen: {kort(regels[i])!r}"
         )
-        records.append((i, i))
+        eerste.append(i)
+        laatste.append(i)
         i += 1
-    return records, kapot
+    eerste.extend(range(i, n))
+    laatste.extend(range(i, n))
+    return np.array(eerste, dtype=np.int64), np.array(laatste, dtype=np.int64), kapot
 
 
 def lees_csv(pad: str | Path, tabel: str | None = None) -> Ingelezen:
@@ -314,14 +326,19 @@ def lees_csv(pad: str | Path, tabel: str | None = None) -> Ingelezen:
         raise Invoerfout(bestand, f"kopregel {kort(kopregel, 80)!r} bevat een aanhalingsteken dat niet gesloten wordt; "
                                   "verwacht kolomnamen zonder of met gesloten aanhalingstekens")
     kop = _velden(kopregel, sep, n_kop)
-    records, kwoot = _records(regels, sep, n_kop)
-    n_rec = len(records)
-    eerste = np.fromiter((a for a, _ in records), dtype=np.int64, count=n_rec)
-    laatste = np.fromiter((b for _, b in records), dtype=np.int64, count=n_rec)
-    leeg_rec = np.fromiter((a == b and not regels[a].strip() for a, b in records), dtype=bool, count=n_rec)
+    eerste, laatste, kwoot = _records(regels, sep, n_kop)
+    n_rec = len(eerste)
+
+    def records(k: int) -> tuple[int, int]:
+        return int(eerste[k]), int(laatste[k])
+
+    blank = np.array([not r.strip() for r in regels], dtype=bool)
+    leeg_rec = blank[eerste] & (eerste == laatste)
+    is_kwoot = np.zeros(n_rec, dtype=bool)
     if kwoot:
-        leeg_rec[list(kwoot)] = False
-    goed = np.flatnonzero(~leeg_rec & ~np.isin(np.arange(n_rec), list(kwoot)))
+        is_kwoot[list(kwoot)] = True
+        leeg_rec[is_kwoot] = False
+    goed = np.flatnonzero(~leeg_rec & ~is_kwoot)
 
     veldfout: list[tuple[int, int, int, str]] = []
 
@@ -329,11 +346,15 @@ def lees_csv(pad: str | Path, tabel: str | None = None) -> Ingelezen:
         veldfout.append((row.number, row.expected_columns, row.actual_columns, row.text))
         return "skip"
 
-    stukken = [kopregel]
-    stukken.extend(regels[a] if a == b else "\n".join(regels[a : b + 1]) for a, b in (records[k] for k in goed))
+    if len(goed) == n_rec and (eerste == laatste).all():
+        invoer = "\n".join(regels)  # nothing left out
+    else:
+        stukken = [kopregel]
+        stukken.extend(regels[a] if a == b else "\n".join(regels[a : b + 1]) for a, b in (records(k) for k in goed))
+        invoer = "\n".join(stukken)
     try:
         tbl = pacsv.read_csv(
-            io.BytesIO(("\n".join(stukken) + "\n").encode("utf-8")),
+            io.BytesIO((invoer + "\n").encode("utf-8")),
             read_options=pacsv.ReadOptions(autogenerate_column_names=True, use_threads=False),
             parse_options=pacsv.ParseOptions(
                 delimiter=sep, newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=_handler
@@ -350,7 +371,7 @@ def lees_csv(pad: str | Path, tabel: str | None = None) -> Ingelezen:
         # should not happen (every record handed over is quote-consistent); read record by record instead
         veldfout, rijen = [], []
         for k in goed:
-            a, b = records[k]
+            a, b = records(k)
             w = next(csv.reader(["\n".join(regels[a : b + 1])], delimiter=sep), [])
             if len(w) == n_kop:
                 rijen.append(w)
@@ -360,22 +381,24 @@ def lees_csv(pad: str | Path, tabel: str | None = None) -> Ingelezen:
     else:
         geparsed = tbl.to_pandas(types_mapper=_arrow_tekst).iloc[1:].reset_index(drop=True)
     # pyarrow record number r (header = 1) is good record goed[r - 2]
-    slecht_goed = np.array(sorted(n - 2 for n, *_ in veldfout), dtype=np.int64)
-    ok_pos = goed[np.setdiff1d(np.arange(len(goed)), slecht_goed)]
+    houd_goed = np.ones(len(goed), dtype=bool)
+    houd_goed[[n - 2 for n, *_ in veldfout]] = False
+    ok_pos = goed[houd_goed]
     kapot_pos = {int(goed[n - 2]): (v, g, r) for n, v, g, r in veldfout}
     rest = sorted(list(kapot_pos) + list(kwoot))
     delen = [geparsed]
     if rest:
         waarden = []
         for k in rest:
-            a, b = records[k]
+            a, b = records(k)
             waarden.append(_velden("\n".join(regels[a : b + 1]), sep, n_kop))
         delen.append(pd.DataFrame(waarden, columns=geparsed.columns, dtype=object))
     data = pd.concat(delen, ignore_index=True) if rest else geparsed
     pos_rec = np.concatenate([ok_pos, np.array(rest, dtype=np.int64)])
-    order = np.argsort(pos_rec, kind="stable")
-    data = data.iloc[order].reset_index(drop=True)
-    pos_rec = pos_rec[order]
+    if rest:
+        order = np.argsort(pos_rec, kind="stable")
+        data = data.iloc[order].reset_index(drop=True)
+        pos_rec = pos_rec[order]
     kapot: dict[int, str] = {}
     for p, k in enumerate(pos_rec.tolist()):
         if k in kwoot:
@@ -386,7 +409,9 @@ def lees_csv(pad: str | Path, tabel: str | None = None) -> Ingelezen:
     data.columns = kop
     # a row whose fields are all empty (",,,") is an empty line too
     if len(data):
-        alles_leeg = np.array((data.astype(object).fillna("") == "").all(axis=1).to_numpy(), dtype=bool, copy=True)
+        alles_leeg = np.ones(len(data), dtype=bool)
+        for k in data.columns:
+            alles_leeg &= (data[k] == "").to_numpy(dtype=bool, na_value=True)
         if kapot:
             alles_leeg[list(kapot)] = False
         if alles_leeg.any():

@@ -1,10 +1,12 @@
 """Shared fixtures and Hypothesis profiles of the fault-injection suite.
 
 Profiles: ``ci`` (default: few examples, derandomized, so CI is deterministic and fast) and ``groot``
-(500+ examples, used by the tests marked ``slow``). Choose another with ``--hypothesis-profile``.
+(500+ examples, used by the tests marked ``slow``); ``middel`` (100 random examples) for a quick search.
+Choose the profile of the unmarked tests with the environment variable ``FOUTENINJECTIE_PROFIEL``.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -19,7 +21,8 @@ settings.register_profile(
     "groot", max_examples=500, derandomize=False, deadline=None, database=None, print_blob=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-settings.load_profile("ci")
+settings.register_profile("middel", parent=settings.get_profile("groot"), max_examples=100)
+settings.load_profile(os.environ.get("FOUTENINJECTIE_PROFIEL", "ci"))
 
 N_GEMEENTEN = 30
 """The simulated gemeenten table is trimmed to this many municipalities (benchmark with --k 5)."""
