@@ -46,7 +46,10 @@ def geen_lange_waarden(tekst: str, waar: str) -> None:
 
 def fysieke_dataregels(pad: Path) -> int:
     """Number of physical lines after the header, counted independently of the reader."""
-    return max(0, len(regels(pad.read_bytes())) - 1)
+    raw = pad.read_bytes()
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raw = raw.decode("utf-16").encode("utf-8")
+    return max(0, len(regels(raw)) - 1)
 
 
 def controleer_validatie(map: Path) -> Validatieresultaat | None:
