@@ -410,8 +410,8 @@ def lees_csv(pad: str | Path, tabel: str | None = None) -> Ingelezen:
     # a row whose fields are all empty (",,,") is an empty line too
     if len(data):
         alles_leeg = np.ones(len(data), dtype=bool)
-        for k in data.columns:
-            alles_leeg &= (data[k] == "").to_numpy(dtype=bool, na_value=True)
+        for i in range(data.shape[1]):  # by position: the header may name a column twice (refused below)
+            alles_leeg &= (data.iloc[:, i] == "").to_numpy(dtype=bool, na_value=True)
         if kapot:
             alles_leeg[list(kapot)] = False
         if alles_leeg.any():

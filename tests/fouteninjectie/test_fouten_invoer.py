@@ -299,3 +299,13 @@ def test_f11_waarde_van_100_kb_wordt_ingekort(map, tmp_path):
     assert len(f["waarde"].item()) < 100
     uit = draai(["valideer", str(map), "--out", str(tmp_path / "v")])
     assert "9" * 200 not in uit
+
+
+def test_f2_dubbele_kolomnaam_in_de_kopregel(map):
+    # found by the suite: a header naming a column twice crashed the empty-row check
+    p = map / "clienten.csv"
+    r = _regels(p)
+    r[0] = r[0] + ",client_id"
+    _schrijf(p, r)
+    with pytest.raises(Invoerfout, match="kolom 'client_id' staat twee keer in de kopregel"):
+        valideer_map(map)
