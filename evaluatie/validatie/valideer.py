@@ -27,9 +27,8 @@ from evaluatie.lezen import (
 )
 from evaluatie.manifest import sha256_file
 from evaluatie.schema import TABELLEN, TabelSchema, load_schema
-from evaluatie.validatie import tijd
+from evaluatie.validatie import plausibel, tijd
 from evaluatie.validatie.bevindingen import KOLOMMEN, bevindingen, samen, tabelbevinding
-from evaluatie.validatie import plausibel
 from evaluatie.validatie.plausibel import deel_en_geheel
 from evaluatie.validatie.regels import kolommen, missing_values, uniek_en_sleutel, veldregels
 from evaluatie.validatie.resultaat import Validatieresultaat
