@@ -14,6 +14,7 @@ from evaluatie.effecten.behandeld import Celrijen, cif1_deelnemers, fit_behandel
 from evaluatie.effecten.cif import aalen_johansen
 from evaluatie.effecten.gformule import cif0_deelnemers, eta_toestand, fit_hazard, overgangen_onbehandeld
 from evaluatie.deadweight import deadweight, toerekenbaar_aandeel
+from evaluatie.drempels import MIN_SCHATTEN
 from evaluatie.effecten.hazardmodel import Fit
 from evaluatie.effecten.ontwerp import Ontwerp
 from evaluatie.effecten.risicoset import (Risicoset, cif_controle, cif_naief, fit_propensities_replicaat, fit_propensity,
@@ -51,7 +52,7 @@ class Startwaarden:
     behandeld: tuple[Fit, ...]
 
 
-def maak_cellen(o: Ontwerp, min_schatten: int = 10) -> tuple[tuple[Cel, ...], tuple[str, ...]]:
+def maak_cellen(o: Ontwerp, min_schatten: int = MIN_SCHATTEN) -> tuple[tuple[Cel, ...], tuple[str, ...]]:
     """Cells with at least ``min_schatten`` participants, plus pooled cells per categorie and overall."""
     cellen, warns = [], []
     for i, ins in enumerate(o.instrumenten):

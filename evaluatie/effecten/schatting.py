@@ -9,6 +9,7 @@ import pandas as pd
 
 from evaluatie.bootstrap import bootstrap_replicaties, percentiel_interval
 from evaluatie.deadweight import zin_toerekenbaar
+from evaluatie.drempels import KWETSBAAR_E, MIN_DEELNEMERS, MIN_SCHATTEN, OVERLAP_DREMPEL, SMD_DREMPEL
 from evaluatie.effecten.balans import balans
 from evaluatie.effecten.gevoeligheid import e_waarde, e_waarde_ci, kwetsbaar
 from evaluatie.effecten.hazardmodel import Specificatie
@@ -56,11 +57,11 @@ class Effectconfig:
     bootstrap: int = 200
     seed: int = 1
     n_jobs: int = 1
-    min_deelnemers: int = 50
-    min_schatten: int = 10
-    smd_drempel: float = 0.1
-    overlap_drempel: float = 0.05
-    e_drempel: float = 2.0
+    min_deelnemers: int = MIN_DEELNEMERS
+    min_schatten: int = MIN_SCHATTEN
+    smd_drempel: float = SMD_DREMPEL
+    overlap_drempel: float = OVERLAP_DREMPEL
+    e_drempel: float = KWETSBAAR_E
     e_horizon: int = 12
     stappen: int = 3
     spec: Specificatie = field(default_factory=Specificatie)

@@ -27,7 +27,7 @@ import pandas as pd
 from scipy.stats import chi2, norm
 
 from evaluatie.survival import efron
-from evaluatie.survival.fouten import NietGeconvergeerd, OverlevingsFout
+from evaluatie.survival.fouten import NietGeconvergeerd, OverlevingsFout, OverlevingsWaarschuwing
 from evaluatie.survival.invoer import _rijen, conf_z, tijden
 from evaluatie.survival.ontwerp import UITSTROOM_OORZAKEN, check_identifiable, design, split_formula
 from evaluatie.survival.phtest import PHTestResult, Transform, ph_test
@@ -296,7 +296,7 @@ def cox(formula: str | None, data: pd.DataFrame, *, stop: str, event: str = "sta
         if n_cl < 30:
             warns.append(f"slechts {n_cl} clusters: cluster-robuuste SE is onnauwkeurig")
     for w in warns:
-        warnings.warn(w, NietGeconvergeerd if ("oneindig" in w or "geconvergeerd" in w) else UserWarning,
+        warnings.warn(w, NietGeconvergeerd if ("oneindig" in w or "geconvergeerd" in w) else OverlevingsWaarschuwing,
                       stacklevel=2)
     idx = pd.Index(ont.names, name="term")
     spec = CoxSpec(formula=formula, covariates=tuple(ont.names), start=start, stop=stop, event=ev_col,

@@ -11,6 +11,7 @@ import pandas as pd
 
 from evaluatie.config import Evaluatieconfig
 from evaluatie.disclosure import knip_curve
+from evaluatie.drempels import KWETSBAAR_E
 from evaluatie.rapport import figuren as ef
 from evaluatie.rapport.inhoud import Figuur, Sectie, Tabel, figuur_png
 from evaluatie.rapport.secties.effectcellen import Effectcellen, bosdata, effectcellen, verloopdata
@@ -23,8 +24,8 @@ METHODENAAM = {"gformule": "g-formule", "risicoset": "risicoset-weging", "naief"
 RICHTING = {"positief": "positief effect op werk", "positief_klein": "klein positief effect",
             "lock_in_dan_positief": "eerst lock-in, later positief", "nul_of_negatief": "geen of negatief effect op uitstroom",
             "onbekend": "geen eenduidige verwachting"}
-E_KWETSBAAR = 1.5
 MAX_CIF_CELLEN = 6
+KWETSBAAR_KOLOM = f"kwetsbaar (E-waarde grens BI < {KWETSBAAR_E:.1f})".replace(".", ",")
 
 
 def en_lijst(delen: list[str]) -> str:
@@ -87,6 +88,8 @@ def deadweighttabel(c: Effectcellen) -> pd.DataFrame:
             _effect(a, lo, hi) for a, lo, hi in zip(_col(t, "controle"), _col(t, "controle_laag"), _col(t, "controle_hoog"))]
     if "e_waarde" in t:
         out["E-waarde (schatting / grens BI)"] = [f"{getal(a, 2)} / {getal(b, 2)}" for a, b in zip(_col(t, "e_waarde"), _col(t, "e_waarde_ci"))]
+    if "kwetsbaar" in t:  # the estimator's label (gevoeligheid.kwetsbaar), shown as it is
+        out[KWETSBAAR_KOLOM] = ["–" if pd.isna(k) else ("ja" if k == 1 else "nee") for k in _col(t, "kwetsbaar")]
     return _vlag(out, t)
 
 
@@ -171,10 +174,10 @@ def _alineas(c: Effectcellen, cfg: Evaluatieconfig) -> list[str]:
               "(categorie, trede, leeftijd, opleiding, uitkeringsduur, kalenderjaar, gemeente) zijn er geen niet-waargenomen "
               "verschillen tussen deelnemers en de vergelijkingsgroep die ook met de kans op werk samenhangen.")
     if "e_waarde_ci" in t:
-        ev = _col(t, "e_waarde_ci").dropna()
-        kw = int((ev < E_KWETSBAAR).sum())
-        al.append(f"Gevoeligheid (E-waarde): voor {kw} van de {len(ev)} combinaties is de E-waarde van de intervalgrens kleiner "
-                  f"dan {getal(E_KWETSBAAR, 1)} (1 betekent: het interval bevat al 0). Daar zou een niet-gemeten verschil "
+        ev = _col(t, "e_waarde_ci").notna()
+        kw = int((_col(t, "kwetsbaar")[ev] == 1).sum())  # the estimator's label (gevoeligheid.kwetsbaar), not recomputed
+        al.append(f"Gevoeligheid (E-waarde): voor {kw} van de {int(ev.sum())} combinaties is de E-waarde van de intervalgrens kleiner "
+                  f"dan {getal(KWETSBAAR_E, 1)} (1 betekent: het interval bevat al 0). Daar zou een niet-gemeten verschil "
                   "(bijvoorbeeld motivatie) dat met zowel deelname als werk matig samenhangt het effect al kunnen "
                   "wegverklaren; alleen effecten met een hogere E-waarde zijn robuust.")
     else:
