@@ -13,8 +13,8 @@ from evaluatie.drempels import KWETSBAAR_E, MIN_DEELNEMERS, MIN_SCHATTEN, OVERLA
 from evaluatie.effecten.balans import balans
 from evaluatie.effecten.gevoeligheid import e_waarde, e_waarde_ci, kwetsbaar
 from evaluatie.effecten.hazardmodel import Specificatie
-from evaluatie.effecten.kern import (GROOTHEDEN, POPULATIE, Startwaarden, maak_celrijen_alle, maak_cellen,
-                                     maak_risicosets, schat_pass)
+from evaluatie.effecten.kern import (POPULATIE, Startwaarden, Vectorindeling, maak_celrijen_alle, maak_cellen,
+                                     maak_risicosets, schat_punt, schat_replicaat, toerekenbaar)
 from evaluatie.effecten.ontwerp import maak_ontwerp
 from evaluatie.effecten.resultaat import Effectresultaat
 
@@ -82,8 +82,7 @@ class Effectconfig:
 
 
 def _replicaat(w: np.ndarray, *, o, cellen, rsets, crij, H, fits: Startwaarden, stappen: int) -> np.ndarray:
-    est, pop, _, _ = schat_pass(o, cellen, rsets, crij, w, H, vorige=fits, stappen=stappen)
-    return np.concatenate([est.ravel(), pop])
+    return schat_replicaat(o, cellen, rsets, crij, w, H, fits, stappen).als_vector(H)
 
 
 def _per_gemeente(o, waarden: np.ndarray, pint, P: int) -> pd.DataFrame:
@@ -139,28 +138,22 @@ def schat_effecten(persoonmaanden: pd.DataFrame, config: Effectconfig = Effectco
     cellen, w_cel = maak_cellen(o, cfg.min_schatten)
     rsets = maak_risicosets(o)
     crij = maak_celrijen_alle(o, cellen)
-    een = np.ones(o.n_clienten)
-    est, pop, fits, extra = schat_pass(o, cellen, rsets, crij, een, H)
+    punt, fits, diag = schat_punt(o, cellen, rsets, crij, H)
+    vi = Vectorindeling(len(cellen), H)
+    vec = punt.als_vector(H)
     warns = list(w_ontw) + list(w_cel)
     for naam, f in [("uitstroommodel", fits.hazard)] + [(f"pad {c.instrument} x {c.categorie}", fits.behandeld[k]) for k, c in enumerate(cellen)] \
             + [(f"propensity {c.instrument} x {c.categorie}", fits.propensity[k]) for k, c in enumerate(cellen) if fits.propensity[k] is not None]:
         if not f.converged:
             warns.append(f"{naam}: Newton niet geconvergeerd na {f.iteraties} stappen")
 
-    n_cel = len(cellen)
     if cfg.bootstrap > 0:
         fn = partial(_replicaat, o=o, cellen=cellen, rsets=rsets, crij=crij, H=H, fits=fits, stappen=cfg.stappen)
         reps = bootstrap_replicaties(fn, o.n_clienten, B=cfg.bootstrap, seed=cfg.seed, n_jobs=cfg.n_jobs)
-        rep_est = reps[:, : est.size].reshape((cfg.bootstrap,) + est.shape)
-        rep_pop = reps[:, est.size:]
     else:
-        rep_est = np.full((1,) + est.shape, np.nan)
-        rep_pop = np.full((1, pop.size), np.nan)
-    iv = percentiel_interval(rep_est.reshape(rep_est.shape[0], -1))
-    se = iv.se.reshape(est.shape)
-    lo = iv.laag.reshape(est.shape)
-    hi = iv.hoog.reshape(est.shape)
-    ng = iv.n_geldig.reshape(est.shape)
+        reps = np.full((1, vec.size), np.nan)
+    iv = percentiel_interval(reps[:, : vi.n_cel])
+    se, lo, hi, ng = iv.se, iv.laag, iv.hoog, iv.n_geldig
 
     # diagnostics per cell
     bal_rows, gev_rows, lock_rows, vlaggen = [], [], [], []
@@ -172,8 +165,8 @@ def schat_effecten(persoonmaanden: pd.DataFrame, config: Effectconfig = Effectco
             redenen.append(f"te weinig deelnemers (n={n} < {cfg.min_deelnemers})")
         if c.instr >= 0:
             rs = rsets[c.cat]
-            e = extra["propensity"][k]
-            wc = extra["ctrl_w"][k]
+            e = diag.propensity[k]
+            wc = diag.ctrl_w[k]
             lok = rs.lokaal_deelnemer[c.deelnemers]
             X1 = rs.X[lok]
             X0 = rs.X[rs.lokaal]
@@ -190,21 +183,22 @@ def schat_effecten(persoonmaanden: pd.DataFrame, config: Effectconfig = Effectco
             gev_extra = (b.ess_controle, b.n_controle, b.aandeel_buiten, b.e_deelnemers[1], b.e_controle[1])
         else:
             gev_extra = (np.nan, 0, np.nan, np.nan, np.nan)
-        if ng[k, 2, cfg.e_horizon - 1] < 0.9 * max(cfg.bootstrap, 1) and cfg.bootstrap > 0:
+        if vi.cel(ng, k, "att_gformule")[cfg.e_horizon - 1] < 0.9 * max(cfg.bootstrap, 1) and cfg.bootstrap > 0:
             redenen.append("bootstrap instabiel (<90% geldige replicaties)")
         vlaggen.append("; ".join(redenen))
         # E-value on CIF1/CIF0 at e_horizon (g-formula)
         h = cfg.e_horizon - 1
-        rr = 1.0 / est[k, 3, h] if est[k, 3, h] > 0 else np.nan
+        dw = punt.cellen[k].gformule.deadweight[h]
+        rr = 1.0 / dw if dw > 0 else np.nan
         with np.errstate(divide="ignore", invalid="ignore"):
-            rr_rep = 1.0 / rep_est[:, k, 3, h]
+            rr_rep = 1.0 / vi.cel(reps, k, "deadweight_gformule")[:, h]
         rr_lo, rr_hi = (np.nanquantile(rr_rep, [0.025, 0.975]) if np.isfinite(rr_rep).sum() > 1 else (np.nan, np.nan))
         ev = float(e_waarde(rr))
         evci = e_waarde_ci(rr, rr_lo, rr_hi)
         gev_rows.append((c.instrument, c.categorie, cfg.e_horizon, rr, rr_lo, rr_hi, ev, evci,
                          kwetsbaar(evci, cfg.e_drempel)) + gev_extra)
-        li = _lockin(est[k, 2])
-        li_rep = np.array([_lockin(r) for r in rep_est[:, k, 2]]) if cfg.bootstrap > 0 else np.array([np.nan])
+        li = _lockin(punt.cellen[k].gformule.att)
+        li_rep = np.array([_lockin(r) for r in vi.cel(reps, k, "att_gformule")]) if cfg.bootstrap > 0 else np.array([np.nan])
         fin = li_rep[np.isfinite(li_rep)]
         lock_rows.append((c.instrument, c.categorie, li, float(np.quantile(fin, 0.025)) if fin.size else np.nan,
                           float(np.quantile(fin, 0.975)) if fin.size else np.nan, float(np.mean(np.isfinite(li_rep)))))
@@ -212,7 +206,6 @@ def schat_effecten(persoonmaanden: pd.DataFrame, config: Effectconfig = Effectco
     # tidy effect table (contract "Effect results on disk")
     rows = []
     hs_all = range(1, H + 1)
-    gi = {g: i for i, g in enumerate(GROOTHEDEN)}
     for k, c in enumerate(cellen):
         dn = c.deelnemers
         ev_T = o.p_T[dn][o.p_eind[dn] == 1]
@@ -220,8 +213,7 @@ def schat_effecten(persoonmaanden: pd.DataFrame, config: Effectconfig = Effectco
 
         def add(maat: str, methode: str, q: str, hs, transform=None) -> None:
             for h in hs:
-                j = gi[q]
-                v, s_, l_, u_ = est[k, j, h - 1], se[k, j, h - 1], lo[k, j, h - 1], hi[k, j, h - 1]
+                v, s_, l_, u_ = (vi.cel(x, k, q)[h - 1] for x in (vec, se, lo, hi))
                 if transform is not None:
                     v, l_, u_ = transform(v), transform(u_), transform(l_)
                 rows.append((c.instrument, c.categorie, "werk", maat, h, v, s_, l_, u_, n, int((ev_T <= h).sum()),
@@ -231,19 +223,20 @@ def schat_effecten(persoonmaanden: pd.DataFrame, config: Effectconfig = Effectco
         add("cif_deelnemers", "gformule", "cif_deelnemers_gformule", hs_all)
         add("cif_controle", "gformule", "cif_controle_gformule", hs_all)
         add("deadweight", "gformule", "deadweight_gformule", cfg.horizonnen)
-        add("toerekenbaar", "gformule", "deadweight_gformule", cfg.horizonnen, transform=lambda x: 1.0 - x)
+        add("toerekenbaar", "gformule", "deadweight_gformule", cfg.horizonnen, transform=toerekenbaar)
         if c.instr >= 0:
             add("att", "risicoset", "att_risicoset", hs_all)
             add("cif_deelnemers", "risicoset", "cif_deelnemers_risicoset", hs_all)
             add("cif_controle", "risicoset", "cif_controle_risicoset", hs_all)
             add("deadweight", "risicoset", "deadweight_risicoset", cfg.horizonnen)
-            add("toerekenbaar", "risicoset", "deadweight_risicoset", cfg.horizonnen, transform=lambda x: 1.0 - x)
+            add("toerekenbaar", "risicoset", "deadweight_risicoset", cfg.horizonnen, transform=toerekenbaar)
             add("naief", "naief", "naief", cfg.horizonnen)
     eff = pd.DataFrame(rows, columns=["instrument", "categorie", "uitkomst", "maat", "horizon", "schatting", "se",
                                       "ci_laag", "ci_hoog", "n_deelnemers", "n_gebeurtenissen", "methode", "vlag"])
     eff = eff.astype({"horizon": "int64", "n_deelnemers": "int64", "n_gebeurtenissen": "int64"})
 
-    pint = percentiel_interval(rep_pop)
+    pint = percentiel_interval(vi.populatie(reps))
+    pop = vi.populatie(vec)
     P = len(POPULATIE)
     popdf = pd.DataFrame({
         "maat": list(POPULATIE), "schatting": pop[:P], "se": pint.se[:P], "ci_laag": pint.laag[:P], "ci_hoog": pint.hoog[:P],
