@@ -85,3 +85,27 @@ def test_kwetsbaar_gelijk_in_gevoeligheid_csv_en_rapport(geschat, tmp_path):
     n_kw = int(sum(verwacht[celnaam(i, k)] == "ja" for i, k, e in zip(t.instrument, t.categorie, t.e_waarde_ci)
                    if np.isfinite(e)))
     assert f"voor {n_kw} van de {int(np.isfinite(t.e_waarde_ci).sum())} combinaties" in zin
+
+
+def test_naief_min_att_komt_uit_de_schatter_met_interval():
+    eff, gev = _effecten_hand([1.7, 2.6], [True, False])
+    eff = pd.concat([eff, eff[eff.horizon == 12].assign(maat="naief", methode="naief", schatting=0.30)], ignore_index=True)
+    c = effectcellen(eff, horizonnen=(12, 24), drempel=10, gevoeligheid=gev)
+    pop = pd.DataFrame({"maat": ["toerekenbaar_aandeel", "naief_min_att_12"], "schatting": [0.02, 0.031],
+                        "ci_laag": [0.01, 0.010], "ci_hoog": [0.03, 0.050]})
+    zin = [a for a in _alineas(c, _cfg(), pop) if a.startswith("Een gewone vergelijking")]
+    assert len(zin) == 1 and "3,1 procentpunt hoger" in zin[0] and "95%-BI 1,0–5,0 procentpunt" in zin[0]
+    # without the estimator's number the report says nothing about it (it does not average the cells itself)
+    assert not [a for a in _alineas(c, _cfg(), pop.iloc[:1]) if a.startswith("Een gewone vergelijking")]
+
+
+def test_schatter_levert_naief_min_att_met_bi(geschat):
+    p = geschat.populatie.set_index("maat")
+    e = geschat.effecten
+    for h in (12, 24):
+        r = p.loc[f"naief_min_att_{h}"]
+        cel = e[(e.horizon == h) & (e.instrument != "alle") & (e.categorie != "alle") & (e.methode != "risicoset")]
+        w = cel.pivot_table(index=["instrument", "categorie"], columns="maat", values="schatting")
+        w = w[w.naief.notna()]
+        assert r.schatting == pytest.approx(float((w.naief - w.att).mean()))
+        assert r.ci_laag <= r.schatting <= r.ci_hoog and r.se > 0

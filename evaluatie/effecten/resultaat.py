@@ -20,7 +20,9 @@ class Effectresultaat:
         instrument/categorie ``alle`` = pooled).
     populatie : DataFrame
         ``toerekenbaar_aandeel`` (share of all exits to werk in the window attributable to instruments),
-        ``toegerekende_uitstroom``, ``uitstroom_werk``, ``deelnemers_werk`` with SE and CI.
+        ``toegerekende_uitstroom``, ``uitstroom_werk``, ``deelnemers_werk`` with SE and CI; then per horizon
+        ``naief_min_att_<h>``: the mean over instrument cells of the naive difference minus the g-formula att
+        (the selection a naive comparison carries), with its bootstrap CI.
     per_gemeente : DataFrame
         The same population quantities per ``gemeentecode`` (of the participant's start month; the
         denominator counts the exits to werk of that gemeente), with ``n_deelnemers`` and ``n_clienten``.

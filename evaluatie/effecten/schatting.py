@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+import warnings
 from functools import partial
 
 import numpy as np
@@ -100,6 +101,31 @@ def _per_gemeente(o, waarden: np.ndarray, pint, P: int) -> pd.DataFrame:
             i = P + g * P + j
             rows.append((code, maat, waarden[g * P + j], pint.se[i], pint.laag[i], pint.hoog[i], int(n_d[g]), int(cl[g])))
     return pd.DataFrame(rows, columns=kol)
+
+
+def _naief_min_att(vi: Vectorindeling, vec: np.ndarray, reps: np.ndarray, cellen, horizonnen: tuple[int, ...],
+                   n_clienten: int) -> pd.DataFrame:
+    """Mean over instrument cells of naive difference minus g-formula att per horizon, with a bootstrap CI.
+
+    The selection the naive comparison carries (``naief_min_att_<h>`` rows of ``populatie``): computed from the
+    same replicates as the effects, so the report can print it with its uncertainty instead of averaging cells.
+    """
+    ks = [k for k, c in enumerate(cellen) if c.instr >= 0]
+    n = int(sum(len(cellen[k].deelnemers) for k in ks))
+    kol = ["maat", "schatting", "se", "ci_laag", "ci_hoog", "n_deelnemers", "n_clienten"]
+    if not ks:
+        return pd.DataFrame(columns=kol)
+
+    def gemiddeld(v: np.ndarray, h: int) -> np.ndarray:
+        d = np.stack([vi.cel(v, k, "naief")[..., h - 1] - vi.cel(v, k, "att_gformule")[..., h - 1] for k in ks], axis=-1)
+        with np.errstate(invalid="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows (no bootstrap) give NaN
+            return np.nanmean(d, axis=-1)
+
+    punt = np.array([gemiddeld(vec, h) for h in horizonnen])
+    iv = percentiel_interval(np.column_stack([gemiddeld(reps, h) for h in horizonnen]))
+    return pd.DataFrame({"maat": [f"naief_min_att_{h}" for h in horizonnen], "schatting": punt, "se": iv.se,
+                         "ci_laag": iv.laag, "ci_hoog": iv.hoog, "n_deelnemers": n, "n_clienten": n_clienten})[kol]
 
 
 def _lockin(att: np.ndarray) -> float:
@@ -243,6 +269,7 @@ def schat_effecten(persoonmaanden: pd.DataFrame, config: Effectconfig = Effectco
     })
     popdf["n_deelnemers"] = len(o.p_client)
     popdf["n_clienten"] = o.n_clienten
+    popdf = pd.concat([popdf, _naief_min_att(vi, vec, reps, cellen, cfg.horizonnen, o.n_clienten)], ignore_index=True)
     zin = zin_toerekenbaar(pop[0], pint.laag[0], pint.hoog[0])
     pergem = _per_gemeente(o, pop[P:], pint, P)
     bal = pd.DataFrame(bal_rows, columns=["instrument", "categorie", "covariaat", "smd_voor", "smd_na"])

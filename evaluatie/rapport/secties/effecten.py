@@ -15,7 +15,7 @@ from evaluatie.drempels import KWETSBAAR_E
 from evaluatie.rapport import figuren as ef
 from evaluatie.rapport.inhoud import Figuur, Sectie, Tabel, figuur_png
 from evaluatie.rapport.secties.effectcellen import Effectcellen, bosdata, effectcellen, verloopdata
-from evaluatie.rapport.secties.opmaak import aantal, aantoonbaar_kort, bereik, celnaam, getal, instrumentnaam, pct
+from evaluatie.rapport.secties.opmaak import aantal, aantoonbaar_kort, bereik, bi, celnaam, getal, instrumentnaam, pct
 from evaluatie.rapport.secties.populatie import lezing_best, toerekenbaar, zin
 
 ANKER = "effecten"
@@ -137,7 +137,17 @@ def weggelaten(c: Effectcellen) -> str:
     return z + "."
 
 
-def _alineas(c: Effectcellen, cfg: Evaluatieconfig) -> list[str]:
+def _naief_min_att(populatie: pd.DataFrame | None, h: int) -> tuple[float, float, float] | None:
+    """The estimator's mean naive-minus-att difference at horizon ``h`` (row ``naief_min_att_<h>``), or None."""
+    if populatie is None or "maat" not in populatie:
+        return None
+    r = populatie[populatie.maat == f"naief_min_att_{h}"]
+    if r.empty or pd.isna(r.schatting.iloc[0]):
+        return None
+    return float(r.schatting.iloc[0]), float(r.ci_laag.iloc[0]), float(r.ci_hoog.iloc[0])
+
+
+def _alineas(c: Effectcellen, cfg: Evaluatieconfig, populatie: pd.DataFrame | None = None) -> list[str]:
     h = c.horizon
     n = telling(c)
     t = c.cellen
@@ -161,15 +171,14 @@ def _alineas(c: Effectcellen, cfg: Evaluatieconfig) -> list[str]:
     al.append(f"Een effect is het verschil in procentpunten tussen het deel van de deelnemers dat binnen {h} maanden naar "
               "werk uitstroomt en het deel dat dat (geschat) zonder het instrument zou hebben gedaan. Hoofdschatting: "
               f"{METHODENAAM.get(c.methode, c.methode)}" + (", met risicoset-weging als controle." if "controle" in c.tabel else "."))
-    if "naief" in t and f"att_{h}" in t:
-        verschil = (_col(t, "naief") - _col(t, f"att_{h}")).dropna()
-        if len(verschil):
-            gem = float(verschil.mean())
-            richting = "hoger" if gem > 0 else "lager"
-            al.append(f"Een gewone vergelijking van deelnemers met niet-deelnemers (naïef verschil) ligt gemiddeld "
-                      f"{getal(abs(100 * gem), 1)} procentpunt {richting} dan het gecorrigeerde effect (over {len(verschil)} "
-                      "combinaties): klantmanagers zetten instrumenten vaker in bij wie toch al kansrijker is, en die "
-                      "selectie zit in het naïeve verschil.")
+    sel = _naief_min_att(populatie, h)  # computed by the estimator with its bootstrap CI; the report only formats it
+    if sel is not None:
+        gem, lo_, hi_ = sel
+        richting = "hoger" if gem > 0 else "lager"
+        al.append(f"Een gewone vergelijking van deelnemers met niet-deelnemers (naïef verschil) ligt gemiddeld over de "
+                  f"combinaties {getal(abs(100 * gem), 1)} procentpunt {richting} dan het gecorrigeerde effect "
+                  f"({bi(lo_, hi_, schaal=100, eenheid=' procentpunt')}, verschil naïef min gecorrigeerd): klantmanagers "
+                  "zetten instrumenten vaker in bij wie toch al kansrijker is, en die selectie zit in het naïeve verschil.")
     al.append("De schattingen rusten op één aanname die de gegevens niet kunnen bewijzen: gegeven de waargenomen kenmerken "
               "(categorie, trede, leeftijd, opleiding, uitkeringsduur, kalenderjaar, gemeente) zijn er geen niet-waargenomen "
               "verschillen tussen deelnemers en de vergelijkingsgroep die ook met de kans op werk samenhangen.")
@@ -283,4 +292,4 @@ def sectie_effecten(effecten: pd.DataFrame | None, populatie: pd.DataFrame | Non
     if len(lit):
         tabellen.append(Tabel("Wat de literatuur verwacht (extern: niet uit deze gegevens)", lit,
                               "Bron: kennisbank, rijen gemarkeerd 'extern'. Een verschil met onze schatting is een reden om door te vragen, geen fout."))
-    return Sectie(ANKER, TITEL, tuple(_alineas(c, cfg)), tuple(tabellen), tuple(_figuren(c, cfg)), tuple(subs))
+    return Sectie(ANKER, TITEL, tuple(_alineas(c, cfg, populatie)), tuple(tabellen), tuple(_figuren(c, cfg)), tuple(subs))
