@@ -99,7 +99,7 @@ class Effectresultaat:
             evs = f"{gv.e_waarde_ci.iloc[0]:.2f}" if len(gv) and np.isfinite(gv.e_waarde_ci.iloc[0]) else "  - "
             lines.append(f"{ins[:32]:32s} {cat:4s} {int(a.n_deelnemers):5d}  {a.schatting:+.3f} [{a.ci_laag:+.3f}, {a.ci_hoog:+.3f}]"
                          f"  {naief}   {dws:>6s}   {evs:>5s}  {a.vlag}")
-        lines += ["", self.zin + "."]
+        lines += ["", self.zin]
         if self.warnings:
             lines += ["", "Waarschuwingen:"] + [f"- {w}" for w in self.warnings]
         return "\n".join(lines)
