@@ -145,7 +145,7 @@ def uitstroom_curves(rijen: pd.DataFrame) -> pd.DataFrame:
     eerste = rijen.sort_values(["spell_id", "start"], kind="mergesort").groupby("spell_id", sort=False)["categorie"].first()
     r = rijen.assign(categorie_start=rijen["spell_id"].map(eerste).astype("string").fillna("onbekend"))
     cif = cumulative_incidence(r, start="start", stop="stop", event="status", cause=WERK, group="categorie_start")
-    f = cif.to_frame().rename(columns={"cif": "estimate"})
+    f = cif.to_frame().rename(columns={"cif": "estimate", "ci_laag": "ci_lower", "ci_hoog": "ci_upper"})  # report's curve contract
     f["time"] = f["time"] / DAGEN_PER_MAAND
     return f[["group", "time", "n_risk", "n_event", "estimate", "se", "ci_lower", "ci_upper"]]
 

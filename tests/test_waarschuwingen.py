@@ -70,3 +70,21 @@ def test_uitstroom_werk_pct_een_naam_een_betekenis():
     assert "uitstroom_werk_pct" not in f.columns and f.aandeel_werk_in_uitstroom_pct.iloc[0] == pytest.approx(25.0)
     with pytest.warns(DeprecationWarning, match="aandeel_werk_in_uitstroom_pct"):
         assert indicatornaam("uitstroom_werk_pct") == "aandeel_werk_in_uitstroom_pct"
+
+
+def test_overleving_een_woordenschat_oude_namen_een_versie_leesbaar():
+    from evaluatie.survival import cumulative_incidence, kaplan_meier
+
+    d = pd.DataFrame({"stop": [1.0, 2.0, 3.0, 4.0], "status": [1, 0, 2, 1]})
+    km = kaplan_meier(d.assign(e=(d.status > 0).astype(int)), stop="stop", event="e")
+    ci = cumulative_incidence(d, stop="stop", event="status", cause=1)
+    for r in (km, ci):
+        f = r.to_frame()
+        assert {"ci_laag", "ci_hoog"} <= set(f.columns) and not {"ci_lower", "ci_upper"} & set(f.columns)
+        with pytest.warns(DeprecationWarning, match="ci_laag"):
+            oud = r.to_frame(oude_namen=True)
+        pd.testing.assert_series_equal(oud["ci_lower"], f["ci_laag"], check_names=False)
+        with pytest.warns(DeprecationWarning, match="waarschuwingen"):
+            assert r.warnings == r.waarschuwingen
+    # the curve on paper: S = 1 - 1/4 after t=1, then 3 at risk at t=3 ... KM at t=1 is 0.75
+    assert km.to_frame().survival.iloc[0] == pytest.approx(0.75)
