@@ -21,6 +21,7 @@ from evaluatie.survival.fouten import OverlevingsFout
 from evaluatie.survival.invoer import conf_z, groepen, tijden
 from evaluatie.survival.km import risk_table
 from evaluatie.survival.namen import MetWaarschuwingen, met_oude_namen
+from evaluatie.survival.productlimiet import incidentie, overleving
 
 
 def aalen_johansen(table: pd.DataFrame, cause: int, z: float) -> pd.DataFrame:
@@ -34,9 +35,8 @@ def aalen_johansen(table: pd.DataFrame, cause: int, z: float) -> pd.DataFrame:
     col = f"d{cause}"
     d1 = table[col].to_numpy(dtype=float) if col in table else np.zeros(len(n))
     d2 = d_all - d1
-    s_after = np.cumprod(1.0 - d_all / n)
-    fk = np.r_[1.0, s_after[:-1]]          # S(t-)
-    F = np.cumsum(fk * d1 / n)
+    s_after, fk = overleving((d_all / n,))  # S(t), S(t-)
+    F = incidentie(fk, d1 / n)
     with np.errstate(divide="ignore", invalid="ignore"):
         t3 = np.where(s_after > 0, 1.0 / s_after, 0.0)
         # competing causes (only while S(t) > 0, as cmprsk)

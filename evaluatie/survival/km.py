@@ -16,6 +16,7 @@ import pandas as pd
 
 from evaluatie.survival.fouten import OverlevingsWaarschuwing
 from evaluatie.survival.namen import MetWaarschuwingen, met_oude_namen
+from evaluatie.survival.productlimiet import overleving
 from evaluatie.survival.invoer import conf_z, groepen, tijden
 
 
@@ -57,7 +58,7 @@ def km_curve(table: pd.DataFrame, z: float) -> pd.DataFrame:
     """
     n = table["n_risk"].to_numpy(dtype=float)
     d = table["n_event"].to_numpy(dtype=float)
-    surv = np.cumprod(1.0 - d / n)
+    surv, _ = overleving((d / n,))
     with np.errstate(divide="ignore", invalid="ignore"):
         gw = np.cumsum(np.where(d > 0, d / (n * (n - d)), 0.0))
         se_log = np.sqrt(gw)
