@@ -424,13 +424,9 @@ def onbekende_bestanden(map: str | Path) -> list[Path]:
 
 
 def _datum_arg(waarde: Any, bestand: str, veld: str) -> pd.Timestamp:
-    try:
-        ts = pd.Timestamp(waarde)
-    except (ValueError, TypeError):
-        ts = pd.NaT
-    if pd.isna(ts) or not isinstance(waarde, (str, _dt.date, pd.Timestamp)):
-        raise Invoerfout(bestand, f"{veld} {waarde!r} is geen datum; verwacht jjjj-mm-dd")
-    return ts.normalize()
+    from evaluatie.periode import datum
+
+    return datum(waarde, bestand, veld)
 
 
 def lees_metadata(map: str | Path) -> dict[str, Any]:

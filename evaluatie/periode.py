@@ -39,14 +39,16 @@ class Waarnemingsperiode(NamedTuple):
         return {"start": self.start.date().isoformat(), "eind": None if self.eind is None else self.eind.date().isoformat()}
 
 
-def datum(waarde: Any, bron: str, veld: str) -> pd.Timestamp:
-    """A date argument (``"jjjj-mm-dd"``, :class:`datetime.date`, Timestamp) as a normalised Timestamp."""
+def datum(waarde: Any, bron: str, veld: str, *, fout: type[Invoerfout] = Invoerfout) -> pd.Timestamp:
+    """A date argument (``"jjjj-mm-dd"``, :class:`datetime.date`, Timestamp) as a normalised Timestamp.
+
+    Raises ``fout`` (an :class:`~evaluatie.lezen.Invoerfout`) naming ``bron``, ``veld`` and the value."""
     try:
         ts = pd.Timestamp(waarde)
     except (ValueError, TypeError):
         ts = pd.NaT
     if pd.isna(ts) or not isinstance(waarde, (str, _dt.date, pd.Timestamp)):
-        raise PeriodeFout(bron, f"{veld} {waarde!r} is geen datum; verwacht jjjj-mm-dd")
+        raise fout(bron, f"{veld} {waarde!r} is geen datum; verwacht jjjj-mm-dd")
     return ts.normalize()
 
 
@@ -86,12 +88,12 @@ def lees_periode(wp: Any, bron: str = "waarnemingsperiode", *, standaard_start: 
         if standaard_start is None:
             raise PeriodeFout(bron, "waarnemingsperiode.start ontbreekt; verwacht jjjj-mm-dd")
         a = standaard_start
-    start = datum(a, bron, "waarnemingsperiode.start")
+    start = datum(a, bron, "waarnemingsperiode.start", fout=PeriodeFout)
     if b is None:
         if not eind_optioneel:
             raise PeriodeFout(bron, "waarnemingsperiode.eind ontbreekt; verwacht jjjj-mm-dd")
         return Waarnemingsperiode(start, None)
-    eind = datum(b, bron, "waarnemingsperiode.eind")
+    eind = datum(b, bron, "waarnemingsperiode.eind", fout=PeriodeFout)
     if eind < start:
         raise PeriodeFout(bron, f"waarnemingsperiode eind {eind.date()} ligt voor start {start.date()}; verwacht een "
                                 "eind op of na de start (het eind mag niet vóór start liggen)")
