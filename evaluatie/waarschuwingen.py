@@ -88,9 +88,22 @@ class Melding(str):
         _warnings.warn(str(self), self.soort, stacklevel=stacklevel + 1)
 
 
+class MetWaarschuwingen:
+    """Mixin for results with a ``waarschuwingen`` field: the old ``warnings`` attribute, deprecated."""
+
+    waarschuwingen: tuple[str, ...]
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Deprecated alias of ``waarschuwingen``."""
+        _warnings.warn("het attribuut 'warnings' heet nu 'waarschuwingen'; 'warnings' verdwijnt in de volgende versie",
+                       DeprecationWarning, stacklevel=2)
+        return self.waarschuwingen
+
+
 def _maak_melding(bericht: str, bron: str, onderwerp: str, soort: type[EvaluatieWarning]) -> Melding:
     return Melding(bericht, bron=bron, onderwerp=onderwerp, soort=soort)
 
 
 __all__ = ["BenchmarkWaarschuwing", "EffectWaarschuwing", "EvaluatieWarning", "InvoerWaarschuwing", "Melding",
-           "NietGeconvergeerd", "OverlevingsWaarschuwing", "PanelWaarschuwing"]
+           "MetWaarschuwingen", "NietGeconvergeerd", "OverlevingsWaarschuwing", "PanelWaarschuwing"]

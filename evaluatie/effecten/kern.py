@@ -17,6 +17,7 @@ from evaluatie.effecten.gformule import cif0_deelnemers, eta_toestand, fit_hazar
 from evaluatie.deadweight import deadweight, toerekenbaar_aandeel
 from evaluatie.drempels import MIN_SCHATTEN
 from evaluatie.prepare.codes import NAAR_WERK
+from evaluatie.waarschuwingen import EffectWaarschuwing, Melding
 from evaluatie.effecten.hazardmodel import Fit
 from evaluatie.effecten.ontwerp import Ontwerp
 from evaluatie.effecten.risicoset import (Risicoset, cif_controle, cif_naief, fit_propensities_replicaat, fit_propensity,
@@ -182,7 +183,8 @@ def maak_cellen(o: Ontwerp, min_schatten: int = MIN_SCHATTEN) -> tuple[tuple[Cel
             if len(dn) == 0:
                 continue
             if len(dn) < min_schatten:
-                warns.append(f"{ins} x {cat}: {len(dn)} deelnemers (< {min_schatten}); niet geschat")
+                warns.append(Melding(f"{len(dn)} deelnemers (< {min_schatten}); niet geschat", bron=f"{ins} x {cat}",
+                                     soort=EffectWaarschuwing))
                 continue
             cellen.append(Cel(ins, cat, i, c, dn))
     for c, cat in enumerate(o.categorieen):

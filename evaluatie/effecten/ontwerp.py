@@ -15,6 +15,7 @@ import pandas as pd
 
 from evaluatie.effecten.hazardmodel import Codering, Specificatie, codes, collapse, design, duurband, leeftijd_code, maak_codering
 from evaluatie.effecten.toestand import Toestanden, maak_toestanden, zonder_toestand
+from evaluatie.waarschuwingen import EffectWaarschuwing, Melding
 from evaluatie.prepare.codes import WERK, werk_of_ander  # noqa: F401  (WERK: re-exported for old imports)
 
 
@@ -150,13 +151,14 @@ def maak_ontwerp(pm: pd.DataFrame, spec: Specificatie = Specificatie(), *, H: in
         bad &= df["traject_start"].to_numpy() != 1
     n_uit = int(bad.sum())
     if n_uit:
-        warns.append(f"{n_uit} trajecten liepen al bij het begin van de waarneming; niet meegenomen als deelnemer")
+        warns.append(Melding(f"{n_uit} trajecten liepen al bij het begin van de waarneming; niet meegenomen als deelnemer",
+                             soort=EffectWaarschuwing))
     start_row &= ~bad
     # spells that start more than once (should not happen): keep the first start
     sr = np.nonzero(start_row)[0]
     if len(np.unique(sp_of_row[sr])) < len(sr):
         _, first = np.unique(sp_of_row[sr], return_index=True)
-        warns.append("spells met meer dan één start: alleen de eerste telt")
+        warns.append(Melding("spells met meer dan één start: alleen de eerste telt", soort=EffectWaarschuwing))
         keep = np.zeros(n, bool)
         keep[sr[first]] = True
         start_row &= keep

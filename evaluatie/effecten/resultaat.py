@@ -7,10 +7,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from evaluatie.waarschuwingen import MetWaarschuwingen
+
 
 
 @dataclass(frozen=True)
-class Effectresultaat:
+class Effectresultaat(MetWaarschuwingen):
     """Effects per instrument x categorie, deadweight, attributable share and diagnostics.
 
     Attributes
@@ -49,7 +51,7 @@ class Effectresultaat:
     n_uitstroom_werk: int
     config: Any
     kolommen: tuple[str, ...]
-    warnings: tuple[str, ...] = ()
+    waarschuwingen: tuple[str, ...] = ()
 
     @property
     def n(self) -> int:
@@ -100,6 +102,6 @@ class Effectresultaat:
             lines.append(f"{ins[:32]:32s} {cat:4s} {int(a.n_deelnemers):5d}  {a.schatting:+.3f} [{a.ci_laag:+.3f}, {a.ci_hoog:+.3f}]"
                          f"  {naief}   {dws:>6s}   {evs:>5s}  {a.vlag}")
         lines += ["", self.zin]
-        if self.warnings:
-            lines += ["", "Waarschuwingen:"] + [f"- {w}" for w in self.warnings]
+        if self.waarschuwingen:
+            lines += ["", "Waarschuwingen:"] + [f"- {w}" for w in self.waarschuwingen]
         return "\n".join(lines)

@@ -18,6 +18,7 @@ from evaluatie.effecten.kern import (POPULATIE, Startwaarden, Vectorindeling, ma
                                      maak_risicosets, schat_punt, schat_replicaat, toerekenbaar)
 from evaluatie.effecten.ontwerp import maak_ontwerp
 from evaluatie.effecten.resultaat import Effectresultaat
+from evaluatie.waarschuwingen import EffectWaarschuwing, Melding
 
 
 @dataclass(frozen=True)
@@ -171,7 +172,7 @@ def schat_effecten(persoonmaanden: pd.DataFrame, config: Effectconfig = Effectco
     for naam, f in [("uitstroommodel", fits.hazard)] + [(f"pad {c.instrument} x {c.categorie}", fits.behandeld[k]) for k, c in enumerate(cellen)] \
             + [(f"propensity {c.instrument} x {c.categorie}", fits.propensity[k]) for k, c in enumerate(cellen) if fits.propensity[k] is not None]:
         if not f.converged:
-            warns.append(f"{naam}: Newton niet geconvergeerd na {f.iteraties} stappen")
+            warns.append(Melding(f"Newton niet geconvergeerd na {f.iteraties} stappen", bron=naam, soort=EffectWaarschuwing))
 
     if cfg.bootstrap > 0:
         fn = partial(_replicaat, o=o, cellen=cellen, rsets=rsets, crij=crij, H=H, fits=fits, stappen=cfg.stappen)
@@ -282,5 +283,5 @@ def schat_effecten(persoonmaanden: pd.DataFrame, config: Effectconfig = Effectco
         effecten=eff, populatie=popdf, per_gemeente=pergem, balans=bal, gevoeligheid=gev, lockin=lock, zin=zin,
         n_clienten=o.n_clienten, n_persoonmaanden=int(len(o.r_y)), n_deelnemers=int(len(o.p_client)),
         n_uitstroom_werk=int((o.r_y == 1).sum()), config=cfg, kolommen=o.cod.kolomnamen,
-        warnings=tuple(warns),
+        waarschuwingen=tuple(warns),
     )

@@ -9,6 +9,8 @@ import warnings as _warnings
 
 import pandas as pd
 
+from evaluatie.waarschuwingen import MetWaarschuwingen  # noqa: F401  (re-exported)
+
 #: new column name -> the name used before (readable for one version).
 OUDE_KOLOMMEN: dict[str, str] = {"ci_laag": "ci_lower", "ci_hoog": "ci_upper",
                                  "hr_ci_laag": "hr_ci_lower", "hr_ci_hoog": "hr_ci_upper"}
@@ -19,16 +21,3 @@ def met_oude_namen(df: pd.DataFrame) -> pd.DataFrame:
     _warnings.warn("de kolomnamen ci_lower/ci_upper/hr_ci_lower/hr_ci_upper heten nu ci_laag/ci_hoog/hr_ci_laag/"
                    "hr_ci_hoog; oude_namen=True verdwijnt in de volgende versie", DeprecationWarning, stacklevel=3)
     return df.rename(columns=OUDE_KOLOMMEN)
-
-
-class MetWaarschuwingen:
-    """Mixin for results with a ``waarschuwingen`` field: the old ``warnings`` attribute, deprecated."""
-
-    waarschuwingen: tuple[str, ...]
-
-    @property
-    def warnings(self) -> tuple[str, ...]:
-        """Deprecated alias of ``waarschuwingen``."""
-        _warnings.warn("het attribuut 'warnings' heet nu 'waarschuwingen'; 'warnings' verdwijnt in de volgende versie",
-                       DeprecationWarning, stacklevel=2)
-        return self.waarschuwingen

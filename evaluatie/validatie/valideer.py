@@ -34,9 +34,10 @@ from evaluatie.validatie.regels import kolommen, missing_values, uniek_en_sleute
 from evaluatie.validatie.resultaat import Validatieresultaat
 from evaluatie.validatie.sleutels import Verwezen, vreemde_sleutels
 from evaluatie.validatie.typen import Geparsed
+from evaluatie.waarschuwingen import InvoerWaarschuwing
 
 
-class ValidatieWarning(UserWarning):
+class ValidatieWarning(InvoerWaarschuwing):
     """Rows were rejected while loading data with :func:`laad`."""
 
 
