@@ -34,3 +34,23 @@ def test_vector_en_namen_horen_bij_elkaar():
     # a matrix of replicates (B rows) is read with the same names
     M = np.vstack([v, 2 * v])
     np.testing.assert_array_equal(vi.cel(M, 0, "cif_controle_gformule")[1], 2 * g.cif_controle)
+
+
+def test_uitstroomcodes_een_thuis():
+    from evaluatie.prepare import codes
+    from evaluatie.survival.ontwerp import UITSTROOM_OORZAKEN
+
+    np.testing.assert_array_equal(codes.werk_of_ander(np.array([0, 1, 2, 3, 4, 5])), [0, 1, 2, 2, 2, 2])
+    assert UITSTROOM_OORZAKEN == dict(codes.UITSTROOM_OORZAKEN) == {
+        "werk": 1, "verhuizing": 2, "huishoudenswijziging": 3, "pensioen_leeftijd": 4, "overig": 5}
+
+
+def test_een_productlimiet_motor_op_papier():
+    from evaluatie.survival.productlimiet import hazard, incidentie, overleving
+
+    # 10 at risk, 2 to werk and 1 other in month 1; 7 at risk, 1 to werk in month 2; nobody at risk in month 3
+    n, dw, do = np.array([10.0, 7.0, 0.0]), np.array([2.0, 1.0, 0.0]), np.array([1.0, 0.0, 0.0])
+    S, S_voor = overleving((hazard(dw, n), hazard(do, n)))
+    np.testing.assert_allclose(S, [0.7, 0.6, 0.6])
+    np.testing.assert_allclose(S_voor, [1.0, 0.7, 0.6])
+    np.testing.assert_allclose(incidentie(S_voor, hazard(dw, n)), [0.2, 0.3, 0.3])
