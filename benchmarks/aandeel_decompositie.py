@@ -37,7 +37,7 @@ def een_seed(seed: int, B: int = 0) -> dict:
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     import evaluatie.simulatie.simulator as sm
     from evaluatie.effecten import Effectconfig
-    from evaluatie.effecten.kern import maak_celrijen_alle, maak_cellen, maak_risicosets, schat_pass
+    from evaluatie.effecten.kern import maak_celrijen_alle, maak_cellen, maak_risicosets, schat_punt, schat_replicaat
     from evaluatie.effecten.ontwerp import maak_ontwerp
     from evaluatie.prepare import persoonmaanden
 
@@ -64,25 +64,26 @@ def een_seed(seed: int, B: int = 0) -> dict:
     o, _ = maak_ontwerp(pm, cfg.spec, H=cfg.horizon)
     cellen, _ = maak_cellen(o, cfg.min_schatten)
     rsets, crij = maak_risicosets(o), maak_celrijen_alle(o, cellen)
-    _, pop, fits, extra = schat_pass(o, cellen, rsets, crij, np.ones(o.n_clienten), cfg.horizon)
+    punt, fits, _ = schat_punt(o, cellen, rsets, crij, cfg.horizon)
+    pop = punt.populatie.als_vector()
     h = np.minimum(o.p_hvenster, o.proj_idx.shape[1]) - 1
-    zonder = float(extra["cif0_i"][np.arange(len(h)), h].sum())
+    zonder = float(punt.cif0_deelnemers[np.arange(len(h)), h].sum())
     met = float((o.p_eind == 1).sum())
     uit = {"seed": seed, "deelnemers": len(dn), "deelnemers_schatter": len(h), "T": pop[2], "aandeel": pop[0],
            "waar": (p1 - p0) / pop[2], "e1": met - p1, "e2": zonder - p0}
     if B:
         rng = np.random.default_rng(seed + 999)
         a, s, model, deeln = [], [], [], []
-        z_punt = extra["cif0_i"][np.arange(len(h)), h]
+        z_punt = punt.cif0_deelnemers[np.arange(len(h)), h]
         met_i = (o.p_eind == 1).astype(float)
         for _ in range(B):
             w = rng.multinomial(o.n_clienten, np.full(o.n_clienten, 1 / o.n_clienten)).astype(float)
-            _, pb, _, ex = schat_pass(o, cellen, rsets, crij, w, cfg.horizon, vorige=fits, stappen=cfg.stappen)
-            a.append(pb[1])
-            s.append(pb[0])
+            rb = schat_replicaat(o, cellen, rsets, crij, w, cfg.horizon, fits, cfg.stappen)
+            a.append(rb.populatie.toegerekende_uitstroom)
+            s.append(rb.populatie.toerekenbaar_aandeel)
             # the bootstrap's view of each part: the refitted model on the same participants (e2), and the
             # resampled participants with the point estimate's model (e1 plus the spread of met - zonder)
-            model.append(float(ex["cif0_i"][np.arange(len(h)), h].sum()))
+            model.append(float(rb.cif0_deelnemers[np.arange(len(h)), h].sum()))
             deeln.append(float((w[o.p_client] * (met_i - z_punt)).sum()))
         uit.update(boot_sd_A=float(np.std(a, ddof=1)), boot_sd_aandeel=float(np.std(s, ddof=1)),
                    boot_sd_model=float(np.std(model, ddof=1)), boot_sd_deelnemers=float(np.std(deeln, ddof=1)))

@@ -42,10 +42,27 @@ def toerekenbaar_aandeel(met: np.ndarray, zonder: np.ndarray, w: np.ndarray, tot
     return (toeg / totaal_werk if totaal_werk > 0 else float("nan")), toeg
 
 
-def zin_toerekenbaar(schatting: float, laag: float, hoog: float) -> str:
-    """The sentence for the raad, e.g. ``"3% (95%-BI 1-5%) van de uitstroom naar werk is toe te rekenen ..."``."""
-    def pct(x: float) -> str:
-        return "?" if not np.isfinite(x) else f"{100 * x:.0f}"
+MIN = "\u2212"  # typographic minus, as in the report
+ONBEKEND = "–"
 
-    return (f"{pct(schatting)}% (95%-BI {pct(laag)}–{pct(hoog)}%) van de uitstroom naar werk is toe te rekenen "
-            "aan de inzet van instrumenten")
+
+def _getal(x: float, d: int = 1) -> str:
+    """Dutch number: ``1234.56`` -> ``'1.234,6'``, ``-0.5`` -> ``'−0,5'``, NaN -> ``'–'`` (as the report writes them)."""
+    if x is None or not np.isfinite(x):
+        return ONBEKEND
+    s = f"{abs(x):,.{d}f}".replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return MIN + s if x < 0 and s.strip("0,.") else s
+
+
+def zin_toerekenbaar(schatting: float, laag: float, hoog: float, n_uitstroom_werk: float | None = None) -> str:
+    """The headline sentence, built here only (estimator summary, report, command output).
+
+    ``"1,7% (95%-BI 0,2–3,0%) van de uitstroom naar werk is toe te rekenen aan de inzet van instrumenten
+    (n = 1.234 uitstromers naar werk)."`` The n part only when ``n_uitstroom_werk`` is given and finite.
+    """
+    a, b = _getal(100 * laag), _getal(100 * hoog)
+    bereik = ONBEKEND if ONBEKEND in (a, b) else f"{a}{' tot ' if MIN in a + b else '–'}{b}%"
+    pct = ONBEKEND if _getal(100 * schatting) == ONBEKEND else _getal(100 * schatting) + "%"
+    n = (f" (n = {_getal(float(n_uitstroom_werk), 0)} uitstromers naar werk)"
+         if n_uitstroom_werk is not None and np.isfinite(n_uitstroom_werk) else "")
+    return f"{pct} (95%-BI {bereik}) van de uitstroom naar werk is toe te rekenen aan de inzet van instrumenten{n}."

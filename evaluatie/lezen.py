@@ -665,13 +665,9 @@ def onbekende_bestanden(map: str | Path) -> list[Path]:
 
 
 def _datum_arg(waarde: Any, bestand: str, veld: str) -> pd.Timestamp:
-    try:
-        ts = pd.Timestamp(waarde)
-    except (ValueError, TypeError):
-        ts = pd.NaT
-    if pd.isna(ts) or not isinstance(waarde, (str, _dt.date, pd.Timestamp)):
-        raise Invoerfout(bestand, f"{veld} {waarde!r} is geen datum; verwacht jjjj-mm-dd")
-    return ts.normalize()
+    from evaluatie.periode import datum
+
+    return datum(waarde, bestand, veld)
 
 
 def lees_metadata(map: str | Path) -> dict[str, Any]:
@@ -707,19 +703,9 @@ def lees_metadata(map: str | Path) -> dict[str, Any]:
 
 def normaliseer_periode(wp: Any, bron: str = "waarnemingsperiode") -> tuple[pd.Timestamp, pd.Timestamp]:
     """Turn ``{"start": .., "eind": ..}`` or ``(start, eind)`` into two Timestamps, start <= eind."""
-    if isinstance(wp, dict):
-        if "start" not in wp or "eind" not in wp:
-            raise Invoerfout(bron, f"waarnemingsperiode {wp!r}: verwacht {{'start': 'jjjj-mm-dd', 'eind': 'jjjj-mm-dd'}}")
-        a, b = wp["start"], wp["eind"]
-    elif isinstance(wp, (tuple, list)) and len(wp) == 2:
-        a, b = wp
-    else:
-        raise Invoerfout(bron, f"waarnemingsperiode {wp!r}: verwacht {{'start': .., 'eind': ..}} of (start, eind)")
-    start = _datum_arg(a, bron, "waarnemingsperiode.start")
-    eind = _datum_arg(b, bron, "waarnemingsperiode.eind")
-    if eind < start:
-        raise Invoerfout(bron, f"waarnemingsperiode eind {eind.date()} ligt vóór start {start.date()}")
-    return start, eind
+    from evaluatie.periode import lees_periode
+
+    return lees_periode(wp, bron)
 
 
 def normaliseer_peildatum(p: Any, bron: str = "peildatum") -> pd.Timestamp | None:

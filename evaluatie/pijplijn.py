@@ -12,6 +12,7 @@ from typing import Any, Callable
 import pandas as pd
 
 from evaluatie.config import Evaluatieconfig
+from evaluatie.deadweight import zin_toerekenbaar
 from evaluatie.manifest import build_manifest, input_hashes, write_manifest
 
 Log = Callable[[str], None]
@@ -34,10 +35,7 @@ class Pijplijnresultaat:
         regels = [f"Rapport: {self.rapport}"]
         if self.populatie is not None and len(self.populatie):
             r = self.populatie.iloc[0]
-            regels.append(
-                f"Toe te rekenen aan instrumenten: {100 * r.schatting:.1f}% "
-                f"(95%-BI {100 * r.ci_laag:.1f}–{100 * r.ci_hoog:.1f}%) van de uitstroom naar werk"
-            )
+            regels.append(zin_toerekenbaar(r.schatting, r.ci_laag, r.ci_hoog))
         regels += [f"Let op: {w}" for w in self.waarschuwingen]
         return "\n".join(regels)
 
@@ -147,7 +145,7 @@ def uitstroom_curves(rijen: pd.DataFrame) -> pd.DataFrame:
     eerste = rijen.sort_values(["spell_id", "start"], kind="mergesort").groupby("spell_id", sort=False)["categorie"].first()
     r = rijen.assign(categorie_start=rijen["spell_id"].map(eerste).astype("string").fillna("onbekend"))
     cif = cumulative_incidence(r, start="start", stop="stop", event="status", cause=WERK, group="categorie_start")
-    f = cif.to_frame().rename(columns={"cif": "estimate"})
+    f = cif.to_frame().rename(columns={"cif": "estimate", "ci_laag": "ci_lower", "ci_hoog": "ci_upper"})  # report's curve contract
     f["time"] = f["time"] / DAGEN_PER_MAAND
     return f[["group", "time", "n_risk", "n_event", "estimate", "se", "ci_lower", "ci_upper"]]
 

@@ -22,4 +22,9 @@ def test_toerekenbaar_aandeel_by_hand():
 
 def test_zin():
     z = zin_toerekenbaar(0.123, 0.05, 0.2)
-    assert z.startswith("12% (95%-BI 5–20%) van de uitstroom naar werk is toe te rekenen")
+    assert z == "12,3% (95%-BI 5,0–20,0%) van de uitstroom naar werk is toe te rekenen aan de inzet van instrumenten."
+    # one builder for report and estimator: n of exits to work, a negative bound, a missing interval
+    assert zin_toerekenbaar(0.017, -0.002, 0.03, 1234).startswith(
+        "1,7% (95%-BI \u22120,2 tot 3,0%) van de uitstroom naar werk is toe te rekenen aan de inzet van instrumenten "
+        "(n = 1.234 uitstromers naar werk).")
+    assert zin_toerekenbaar(0.017, float("nan"), float("nan")).startswith("1,7% (95%-BI –) van")

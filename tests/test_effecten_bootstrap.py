@@ -43,7 +43,7 @@ def test_schat_effecten_same_numbers_n_jobs():
 def test_gebundelde_propensity_gelijk_aan_per_instrument():
     """The batched replicate update of all propensities of a categorie equals newton_vast per instrument."""
     from evaluatie.bootstrap import client_gewichten
-    from evaluatie.effecten.kern import maak_cellen, maak_celrijen_alle, maak_risicosets, schat_pass
+    from evaluatie.effecten.kern import maak_cellen, maak_celrijen_alle, maak_risicosets, schat_punt
     from evaluatie.effecten.ontwerp import maak_ontwerp
     from evaluatie.effecten.hazardmodel import newton_vast
     from evaluatie.effecten.risicoset import RIDGE, fit_propensities_replicaat, propensity_tellingen
@@ -52,7 +52,7 @@ def test_gebundelde_propensity_gelijk_aan_per_instrument():
     o, _ = maak_ontwerp(v.persoonmaanden, H=12)
     cellen, _ = maak_cellen(o)
     rsets = maak_risicosets(o)
-    _, _, fits, _ = schat_pass(o, cellen, rsets, maak_celrijen_alle(o, cellen), np.ones(o.n_clienten), 12)
+    _, fits, _ = schat_punt(o, cellen, rsets, maak_celrijen_alle(o, cellen), 12)
     w = client_gewichten(o.n_clienten, np.random.SeedSequence(5))
     for c in range(len(rsets)):
         ks = [k for k, cel in enumerate(cellen) if cel.instr >= 0 and cel.cat == c]

@@ -86,7 +86,7 @@ def test_indicatoren_procent_van_norm():
     f = indicatoren(d)
     assert f.uitstroom_pct_norm.iloc[0] == pytest.approx(26.5)
     assert f.feitelijk_pct_norm.iloc[0] == pytest.approx(114)
-    assert f.uitstroom_werk_pct.iloc[0] == pytest.approx(100 * 10 / 26.5)
+    assert f.aandeel_werk_in_uitstroom_pct.iloc[0] == pytest.approx(100 * 10 / 26.5)
     assert np.isnan(f.uitstroom_pct_norm.iloc[1])  # genormeerd 0: no percentage
     assert "uitstroom_pct_norm" not in d.columns  # caller's frame untouched
 

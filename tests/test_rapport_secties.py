@@ -428,9 +428,12 @@ def test_beperking_horizon_voorbij_eind_gegevens_en_analyse_in_recordstroom(stan
 def test_kanttekeningen_benchmark_in_gewone_taal():
     from evaluatie.rapport.secties.benchmark import kanttekeningen
 
-    z = kanttekeningen(["trechter instroom_pct: kleine verwachte aantallen (<10) (2018, 2019)",
-                        "trechter uitstroom_werk_pct: kleine verwachte aantallen (<10) (2018, 2019)",
-                        "poort: deeljaren 2019 (6 mnd) (preventiequotum over minder dan 12 maanden)"])
+    from evaluatie.waarschuwingen import Melding
+
+    z = kanttekeningen([Melding("kleine verwachte aantallen (<10) (2018, 2019)", bron="trechter", onderwerp="instroom_pct"),
+                        Melding("kleine verwachte aantallen (<10) (2018, 2019)", bron="trechter",
+                                onderwerp="uitstroom_werk_pct"),
+                        Melding("deeljaren 2019 (6 mnd) (preventiequotum over minder dan 12 maanden)", bron="poort")])
     assert "_pct" not in z and "poort:" not in z
     assert "trechterdiagrammen instroom en uitstroom naar werk: kleine verwachte aantallen" in z
     assert kanttekeningen([]) == ""

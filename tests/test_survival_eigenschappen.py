@@ -100,8 +100,8 @@ def test_input_not_mutated_and_result_frames():
     res = cox("status ~ x + C(z)", d, stop="stop")
     pd.testing.assert_frame_equal(d, before)
     fr = res.to_frame()
-    assert {"term", "coef", "se", "hr", "hr_ci_lower", "hr_ci_upper", "p", "n", "events"} <= set(fr.columns)
-    assert (fr["hr_ci_lower"] < fr["hr"]).all() and (fr["hr"] < fr["hr_ci_upper"]).all()
+    assert {"term", "coef", "se", "hr", "hr_ci_laag", "hr_ci_hoog", "p", "n", "events"} <= set(fr.columns)
+    assert (fr["hr_ci_laag"] < fr["hr"]).all() and (fr["hr"] < fr["hr_ci_hoog"]).all()
     assert "gebeurtenissen" in res.summary()
     with pytest.raises(Exception):
         res.n = 3  # frozen

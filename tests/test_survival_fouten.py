@@ -22,9 +22,9 @@ def test_no_events_is_an_error():
     with pytest.raises(OverlevingsFout, match="geen enkele rij"):
         cox("werk ~ x", d, start="start", stop="stop")
     km = kaplan_meier(d, stop="stop", event="status")
-    assert (km.to_frame()["survival"] == 1).all() and any("geen gebeurtenissen" in w for w in km.warnings)
+    assert (km.to_frame()["survival"] == 1).all() and any("geen gebeurtenissen" in w for w in km.waarschuwingen)
     ci = cumulative_incidence(d, stop="stop", event="status", cause=1)
-    assert (ci.to_frame()["cif"] == 0).all() and ci.warnings
+    assert (ci.to_frame()["cif"] == 0).all() and ci.waarschuwingen
 
 
 @pytest.mark.parametrize("bad_start", [5.0, 20.0])
@@ -61,7 +61,7 @@ def test_perfect_separation_warns_like_r():
     d["sep"] = (d["status"] == 1).astype(float)  # only x=1 rows ever exit to work
     with pytest.warns(NietGeconvergeerd, match="covariaat sep.*mogelijk oneindig"):
         res = cox("werk ~ sep + x", d, start="start", stop="stop")
-    assert any("sep" in w for w in res.warnings)
+    assert any("sep" in w for w in res.waarschuwingen)
     assert np.isfinite(res.params).all()
 
 

@@ -15,6 +15,7 @@ from evaluatie.benchmark.controle import BenchmarkFout, controleer_gemeente
 from evaluatie.benchmark.indicatoren import (INDICATOREN, LABELS, bereken_indicatoren, groepsgemiddelde,
                                              index_reeks, landelijk, preventiequotum, teller)
 from evaluatie.benchmark.maand import Maandreeksen, maandreeksen
+from evaluatie.waarschuwingen import BenchmarkWaarschuwing, Melding
 from evaluatie.benchmark.significantie import Overdispersie, positie_in_groep, trechter
 from evaluatie.benchmark.vergelijkingsgroep import (METHODE_LABEL, METHODEN, Vergelijkingsgroep, kies,
                                                     vergelijkingsgroep)
@@ -66,7 +67,9 @@ class Benchmarkresultaat:
     maand : Maandreeksen
     n_gemeenten : int
     jaren : tuple of int
-    waarschuwingen : tuple of str
+    waarschuwingen : tuple of Melding
+        Typed warnings (:class:`~evaluatie.waarschuwingen.Melding`, a ``str``): ``bron`` "trechter" (onderwerp:
+        the indicator), "groep" (onderwerp: the method), "poort", or "" for the data as a whole.
     """
 
     spec: Benchmarkspec
@@ -82,7 +85,7 @@ class Benchmarkresultaat:
     maand: Maandreeksen
     n_gemeenten: int
     jaren: tuple[int, ...]
-    waarschuwingen: tuple[str, ...] = field(default_factory=tuple)
+    waarschuwingen: tuple[Melding, ...] = field(default_factory=tuple)
 
     def groep(self, methode: str) -> Vergelijkingsgroep:
         """The comparison group of one method."""
@@ -163,7 +166,7 @@ def _index(ind: pd.DataFrame, nl: pd.DataFrame, groepen: Sequence[Vergelijkingsg
 
 
 def _trechters(ind: pd.DataFrame, prev: pd.DataFrame | None, overdispersie: str,
-               winsor: float) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+               winsor: float) -> tuple[pd.DataFrame, pd.DataFrame, list[Melding]]:
     tabellen, params, warn = [], [], {}
     for k in INDICATOREN:
         for jaar, d in ind.groupby("jaar"):
@@ -183,7 +186,7 @@ def _trechters(ind: pd.DataFrame, prev: pd.DataFrame | None, overdispersie: str,
             params.append({"indicator": k, "jaar": int(jaar), "soort": t.soort, "doel": t.doel, "phi": t.phi,
                            "tau2": t.tau2, "overdispersie": t.overdispersie, "n": t.n})
             for w in t.waarschuwingen:
-                warn.setdefault(f"trechter {k}: {w}", []).append(str(jaar))
+                warn.setdefault((k, w), []).append(str(jaar))
     if prev is not None:
         for jaar, d in prev.groupby("jaar"):
             d = d[d.meldingen > 0]
@@ -199,7 +202,8 @@ def _trechters(ind: pd.DataFrame, prev: pd.DataFrame | None, overdispersie: str,
     if not tab.empty:
         vooraan = ["indicator", "jaar", "eenheid"]
         tab = tab[vooraan + [c for c in tab.columns if c not in vooraan]]
-    return tab, pd.DataFrame(params), [f"{w} ({', '.join(j)})" for w, j in warn.items()]
+    return tab, pd.DataFrame(params), [Melding(f"{w} ({', '.join(j)})", bron="trechter", onderwerp=k,
+                                               soort=BenchmarkWaarschuwing) for (k, w), j in warn.items()]
 
 
 def benchmark(gemeenten: pd.DataFrame, poort: pd.DataFrame | None = None, *, gemeente: str,
@@ -273,16 +277,19 @@ def benchmark(gemeenten: pd.DataFrame, poort: pd.DataFrame | None = None, *, gem
         raise
     except ValueError as e:
         raise BenchmarkFout(str(e)) from None
-    warn = [f"groep {g.methode}: {w}" for g in groepen for w in g.waarschuwingen]
+    warn = [Melding(w, bron="groep", onderwerp=g.methode, soort=BenchmarkWaarschuwing)
+            for g in groepen for w in g.waarschuwingen]
     gev = _gevoeligheid(ind, nl, groepen, gemeente, prev, niveau)
     idx = _index(ind, nl, groepen, gemeente, basisjaar)
     tr, trp, w_tr = _trechters(ind, prev, overdispersie, winsor)
     warn += w_tr
     if ind[["instroom", "uitstroom"]].isna().all().all():
-        warn.append("geen in- en uitstroomcijfers aangeleverd: alleen uitkeringen in % van de norm")
+        warn.append(Melding("geen in- en uitstroomcijfers aangeleverd: alleen uitkeringen in % van de norm",
+                            soort=BenchmarkWaarschuwing))
     if prev is not None and prev.deeljaar.any():
         dj = sorted(set(prev.loc[prev.deeljaar, "periode"]))
-        warn.append(f"poort: deeljaren {', '.join(dj)} (preventiequotum over minder dan 12 maanden)")
+        warn.append(Melding(f"deeljaren {', '.join(dj)} (preventiequotum over minder dan 12 maanden)", bron="poort",
+                            soort=BenchmarkWaarschuwing))
     if maanddata is None and poort is not None and "maand" in poort.columns and poort["maand"].notna().any():
         mr = maandreeksen(poort, sommen=("meldingen", "toekenningen"), niveau=None)
     else:

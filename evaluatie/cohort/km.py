@@ -6,9 +6,9 @@ so that "still on benefit after k years" means the same as in the VNG table (``s
 einddatum``): for a cohort in which every running uitkering is older than k years at the peildatum, the
 estimate equals the VNG share exactly.
 
-The product-limit estimate and its Greenwood standard error come from ``statsmodels``'
-``SurvfuncRight``; the pointwise 95% interval is the log-log interval (R ``survfit(conf.type = "log-log")``)
-computed from that standard error.
+The product-limit estimate, its Greenwood standard error and the pointwise log-log interval (R
+``survfit(conf.type = "log-log")``) come from the package's one Kaplan-Meier engine,
+:func:`evaluatie.survival.km.km_curve` (checked against R and ``statsmodels``' ``SurvfuncRight``).
 """
 from __future__ import annotations
 
@@ -38,31 +38,22 @@ def km_op_jaren(tijd: np.ndarray, status: np.ndarray, jaren: Sequence[int], z: f
     R's ``n.risk`` at k) and ``n_uitgestroomd`` (events at or before k). Beyond the last observed duration the
     estimate is missing unless it already reached 0.
     """
-    from statsmodels.duration.survfunc import SurvfuncRight
+    from evaluatie.survival.km import km_curve, risk_table
 
     k = np.asarray(list(jaren), dtype=float)
+    tijd = np.asarray(tijd, dtype=float)
+    status = np.asarray(status, dtype=np.int64)
     if status.sum() > 0:
-        sf = SurvfuncRight(tijd, status)
-        tt, sp, se = np.asarray(sf.surv_times), np.asarray(sf.surv_prob), np.asarray(sf.surv_prob_se)
+        c = km_curve(risk_table(np.full(len(tijd), -np.inf), tijd, status), z)
+        tt = c["time"].to_numpy()
+        kol = {n: c[n].to_numpy() for n in ("survival", "se", "ci_laag", "ci_hoog")}
     else:
-        tt, sp, se = np.empty(0), np.empty(0), np.empty(0)
+        tt, kol = np.empty(0), {n: np.empty(0) for n in ("survival", "se", "ci_laag", "ci_hoog")}
     i = np.searchsorted(tt, k, side="right") - 1
-    surv = np.where(i >= 0, sp[np.clip(i, 0, None)] if len(sp) else 1.0, 1.0)
-    sse = np.where(i >= 0, se[np.clip(i, 0, None)] if len(se) else 0.0, 0.0)
-    voorbij = k > tijd.max()
-    onbekend = voorbij & (surv > 0)
-    surv = np.where(onbekend, np.nan, surv)
-    sse = np.where(onbekend, np.nan, sse)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        se_log = sse / surv
-        half = z * se_log / np.log(surv)
-        ll = np.log(-np.log(surv))
-        lo = np.exp(-np.exp(ll - half))
-        hi = np.exp(-np.exp(ll + half))
-    een = surv >= 1.0
-    nul = surv <= 0.0
-    lo[een], hi[een] = 1.0, 1.0
-    lo[nul], hi[nul] = 0.0, 0.0
+    voor = {"survival": 1.0, "se": 0.0, "ci_laag": 1.0, "ci_hoog": 1.0}  # before the first time: S = 1 exactly
+    w = {n: np.where(i >= 0, v[np.clip(i, 0, None)] if len(v) else voor[n], voor[n]) for n, v in kol.items()}
+    onbekend = (k > tijd.max()) & (w["survival"] > 0)
+    surv, sse, lo, hi = (np.where(onbekend, np.nan, w[n]) for n in ("survival", "se", "ci_laag", "ci_hoog"))
     srt = np.sort(tijd)
     n_risico = len(tijd) - np.searchsorted(srt, k, side="left")
     ev = np.sort(tijd[status == 1])

@@ -87,7 +87,7 @@ def command(map_: Path, out: Path, seed: int, B: int, horizonnen: tuple[int, ...
         config={**cfg.als_dict(), "waarnemingsperiode": [str(x)[:10] for x in per]},
         seed=seed,
         extra={"commando": "analyseer", "gemeenten": _gemeenten(tab), "n_clienten": res.n_clienten, "n_persoonmaanden": res.n_persoonmaanden,
-               "n_deelnemers": res.n_deelnemers, "waarschuwingen": list(res.warnings)},
+               "n_deelnemers": res.n_deelnemers, "waarschuwingen": list(res.waarschuwingen)},
     ))
     click.echo(tekst)
     click.echo(f"\nGeschreven naar {out} ({time.perf_counter() - t0:.0f} s)")

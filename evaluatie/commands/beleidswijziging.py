@@ -15,7 +15,7 @@ STANDAARD_INDICATOR = "uitstroom_pct_norm"
 @click.option("--jaar", type=int, required=True, help="Eerste jaar onder het nieuwe beleid (bijv. 2016).")
 @click.option("--indicator", "indicatoren", multiple=True, metavar="NAAM",
               help="Indicator (herhaalbaar): uitstroom_pct_norm (standaard), instroom_pct_norm, feitelijk_pct_norm, "
-                   "uitstroom_werk_pct, uitstroom_werk_pct_norm, of 'alle'.")
+                   "aandeel_werk_in_uitstroom_pct, uitstroom_werk_pct_norm, of 'alle'.")
 @click.option("--controle", multiple=True, metavar="GMxxxx",
               help="Controlegemeente (herhaalbaar); standaard alle andere gemeenten in de tabel.")
 @click.option("--seed", type=int, default=1, show_default=True, help="Seed van de wild cluster bootstrap.")
@@ -40,9 +40,9 @@ def command(map_: Path, behandeld: tuple[str, ...], jaar: int, indicatoren: tupl
 
     from evaluatie.manifest import build_manifest, input_hashes, write_manifest
     from evaluatie.panel.figuren import figuur_gebeurtenisstudie
-    from evaluatie.panel.gemeente import INDICATOREN, BeleidsFout, analyseer_beleidswijziging
+    from evaluatie.panel.gemeente import INDICATOREN, BeleidsFout, analyseer_beleidswijziging, indicatornaam
 
-    gekozen = list(dict.fromkeys(indicatoren)) or [STANDAARD_INDICATOR]
+    gekozen = list(dict.fromkeys(indicatornaam(i) for i in indicatoren)) or [STANDAARD_INDICATOR]
     if "alle" in gekozen:
         gekozen = list(INDICATOREN)
     onbekend = [i for i in gekozen if i not in INDICATOREN]

@@ -53,21 +53,25 @@ RIDGE = 1e-2
 MAX_STAPPEN = 8
 
 
-def fit_behandeld(o: Ontwerp, cr: Celrijen, hazard_coef: np.ndarray, w_client: np.ndarray, *,
-                  vorige: Fit | None = None, stappen: int = 3) -> np.ndarray | Fit:
-    """Fit the since-start path (bands x {werk, other}) with the no-instrument predictor as offset.
-
-    With ``vorige`` (bootstrap) at most :data:`MAX_STAPPEN` full Newton steps warm-started at ``vorige`` and
-    only the coefficients are returned: the model is small, and its sparse bands make fixed-information
-    steps converge slowly.
-    """
+def _tellingen(o: Ontwerp, cr: Celrijen, hazard_coef: np.ndarray, w_client: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     K = cr.Z.shape[0]
     w = w_client[o.r_client[cr.rijen]]
     cnt = np.bincount(cr.sleutel * 3 + o.r_y[cr.rijen], weights=w, minlength=3 * K).reshape(K, 3)
-    off = o.X[cr.key_pat] @ hazard_coef
-    if vorige is not None:
-        return fit_mnlogit(cr.Z, cnt, offset=off, ridge=RIDGE, start=vorige.coef, tol=1e-10, max_stappen=MAX_STAPPEN).coef
+    return cnt, o.X[cr.key_pat] @ hazard_coef
+
+
+def fit_behandeld(o: Ontwerp, cr: Celrijen, hazard_coef: np.ndarray, w_client: np.ndarray) -> Fit:
+    """Fit the since-start path (bands x {werk, other}) with the no-instrument predictor as offset."""
+    cnt, off = _tellingen(o, cr, hazard_coef, w_client)
     return fit_mnlogit(cr.Z, cnt, offset=off, ridge=RIDGE)
+
+
+def stap_behandeld(o: Ontwerp, cr: Celrijen, hazard_coef: np.ndarray, w_client: np.ndarray, vorige: Fit) -> np.ndarray:
+    """Bootstrap replicate of :func:`fit_behandeld`: at most :data:`MAX_STAPPEN` full Newton steps warm-started at
+    ``vorige``; returns the coefficients. The model is small, and its sparse bands make fixed-information steps
+    converge slowly."""
+    cnt, off = _tellingen(o, cr, hazard_coef, w_client)
+    return fit_mnlogit(cr.Z, cnt, offset=off, ridge=RIDGE, start=vorige.coef, tol=1e-10, max_stappen=MAX_STAPPEN).coef
 
 
 def overgangen_deelnemers(o: Ontwerp, cr: Celrijen, w_client: np.ndarray, P0: np.ndarray) -> np.ndarray:

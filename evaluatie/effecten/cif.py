@@ -1,11 +1,14 @@
 """Weighted cumulative incidence (Aalen-Johansen) in discrete time, for competing exits.
 
 Written by hand: statsmodels' ``CumIncidenceRight`` takes no weights, and the bootstrap needs a
-vectorised version that costs one :func:`numpy.bincount` per curve.
+vectorised version that costs one :func:`numpy.bincount` per curve. The curves themselves come from the
+package's one product-limit engine, :mod:`evaluatie.survival.productlimiet`.
 """
 from __future__ import annotations
 
 import numpy as np
+
+from evaluatie.survival.productlimiet import hazard, incidentie, overleving
 
 
 def aalen_johansen(T: np.ndarray, eind: np.ndarray, w: np.ndarray | None, H: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -43,15 +46,11 @@ def aalen_johansen(T: np.ndarray, eind: np.ndarray, w: np.ndarray | None, H: int
     ev = Tc <= H
     dw = np.bincount(Tc[ev & (eind == 1)], weights=w[ev & (eind == 1)], minlength=H + 1)[1 : H + 1]
     do = np.bincount(Tc[ev & (eind == 2)], weights=w[ev & (eind == 2)], minlength=H + 1)[1 : H + 1]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        hw = np.where(R > 0, dw / R, 0.0)
-        ho = np.where(R > 0, do / R, 0.0)
-    S_prev = np.r_[1.0, np.cumprod(1.0 - hw - ho)[:-1]]
-    return np.cumsum(S_prev * hw), np.cumsum(S_prev * ho), R
+    hw, ho = hazard(dw, R), hazard(do, R)
+    _, S_voor = overleving((hw, ho))
+    return incidentie(S_voor, hw), incidentie(S_voor, ho), R
 
 
 def cif_uit_hazards(hw: np.ndarray, ho: np.ndarray) -> np.ndarray:
     """Cumulative incidence of werk from monthly hazards (last axis = month): ``sum_t S(t-1) hw(t)``."""
-    S = np.cumprod(1.0 - hw - ho, axis=-1)
-    S_prev = np.concatenate([np.ones(hw.shape[:-1] + (1,)), S[..., :-1]], axis=-1)
-    return np.cumsum(S_prev * hw, axis=-1)
+    return incidentie(overleving((hw, ho))[1], hw)

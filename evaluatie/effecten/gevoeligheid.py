@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from evaluatie.drempels import KWETSBAAR_E
+
 
 def e_waarde(rr: float | np.ndarray) -> np.ndarray:
     """E-value of a risk ratio (NaN for non-positive or missing)."""
@@ -29,7 +31,9 @@ def e_waarde_ci(rr: float, laag: float, hoog: float) -> float:
     return float(e_waarde(laag if rr >= 1 else hoog))
 
 
-def kwetsbaar(e_ci: float, drempel: float = 2.0) -> bool:
+def kwetsbaar(e_ci: float, drempel: float = KWETSBAAR_E) -> bool:
     """Whether an unmeasured confounder weaker than ``drempel`` (RR with both start and werk) could move the
-    confidence limit to 1: the estimate is then *kwetsbaar* (fragile)."""
+    confidence limit to 1: the estimate is then *kwetsbaar* (fragile).
+
+    The one rule behind the ``kwetsbaar`` column of ``gevoeligheid``; a report reads that column."""
     return bool(np.isfinite(e_ci) and e_ci < drempel)

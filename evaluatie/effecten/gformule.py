@@ -28,16 +28,15 @@ def hazard_tellingen(o: Ontwerp, w_client: np.ndarray) -> np.ndarray:
 RIDGE = 1e-4
 
 
-def fit_hazard(o: Ontwerp, w_client: np.ndarray, *, vorige: Fit | None = None, stappen: int = 3) -> np.ndarray | Fit:
-    """Fit the no-instrument exit model on untreated person-months with client weights.
+def fit_hazard(o: Ontwerp, w_client: np.ndarray) -> Fit:
+    """Fit the no-instrument exit model on untreated person-months with client weights (to convergence)."""
+    return fit_mnlogit(o.X, hazard_tellingen(o, w_client), ridge=RIDGE)
 
-    With ``vorige`` (the point estimate) only ``stappen`` fixed-information Newton steps are taken and
-    the coefficients are returned (bootstrap replicates); otherwise the full fit.
-    """
-    cnt = hazard_tellingen(o, w_client)
-    if vorige is not None:
-        return newton_vast(o.X, cnt, vorige, stappen=stappen, ridge=RIDGE, XT=o.XT)
-    return fit_mnlogit(o.X, cnt, ridge=RIDGE)
+
+def stap_hazard(o: Ontwerp, w_client: np.ndarray, vorige: Fit, *, stappen: int = 3) -> np.ndarray:
+    """Bootstrap replicate of :func:`fit_hazard`: ``stappen`` fixed-information Newton steps from ``vorige``
+    (the point estimate); returns the coefficients."""
+    return newton_vast(o.X, hazard_tellingen(o, w_client), vorige, stappen=stappen, ridge=RIDGE, XT=o.XT)
 
 
 def overgangen_onbehandeld(o: Ontwerp, w_client: np.ndarray) -> np.ndarray:

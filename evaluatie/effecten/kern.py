@@ -10,16 +10,22 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from evaluatie.effecten.behandeld import Celrijen, cif1_deelnemers, fit_behandeld, maak_celrijen, overgangen_deelnemers
+from evaluatie.effecten.behandeld import (Celrijen, cif1_deelnemers, fit_behandeld, maak_celrijen, overgangen_deelnemers,
+                                         stap_behandeld)
 from evaluatie.effecten.cif import aalen_johansen
-from evaluatie.effecten.gformule import cif0_deelnemers, eta_toestand, fit_hazard, overgangen_onbehandeld
+from evaluatie.effecten.gformule import cif0_deelnemers, eta_toestand, fit_hazard, overgangen_onbehandeld, stap_hazard
 from evaluatie.deadweight import deadweight, toerekenbaar_aandeel
+from evaluatie.drempels import MIN_SCHATTEN
+from evaluatie.prepare.codes import NAAR_WERK
+from evaluatie.waarschuwingen import EffectWaarschuwing, Melding
 from evaluatie.effecten.hazardmodel import Fit
 from evaluatie.effecten.ontwerp import Ontwerp
 from evaluatie.effecten.risicoset import (Risicoset, cif_controle, cif_naief, fit_propensities_replicaat, fit_propensity,
                                           maak_risicoset, propensities)
 
-#: Per cell, per horizon: the quantities computed in one pass (axis 1 of the result array).
+#: Layout of one pass as a flat vector (what a bootstrap replicate returns): per cell these quantities,
+#: each months 1..H, then :data:`POPULATIE`, then the same four per gemeente. Read and written only through
+#: :meth:`Pass.als_vector` and :class:`Vectorindeling`; the names are the fields of :class:`Celschatting`.
 GROOTHEDEN: tuple[str, ...] = (
     "cif_deelnemers_gformule", "cif_controle_gformule", "att_gformule", "deadweight_gformule",
     "cif_deelnemers_risicoset", "cif_controle_risicoset", "att_risicoset", "deadweight_risicoset",
@@ -27,6 +33,123 @@ GROOTHEDEN: tuple[str, ...] = (
 )
 #: Population-level quantities (the same per gemeente follow them in the population vector).
 POPULATIE: tuple[str, ...] = ("toerekenbaar_aandeel", "toegerekende_uitstroom", "uitstroom_werk", "deelnemers_werk")
+
+
+@dataclass(frozen=True)
+class Contrast:
+    """Participants' curve, the counterfactual curve and what follows from them (months 1..H) for one method."""
+
+    cif_deelnemers: np.ndarray
+    cif_controle: np.ndarray
+    att: np.ndarray
+    deadweight: np.ndarray
+
+    @property
+    def toerekenbaar(self) -> np.ndarray:
+        """Share of the participants' exits to werk due to the instrument: ``1 - deadweight``."""
+        return toerekenbaar(self.deadweight)
+
+
+def toerekenbaar(deadweight_: np.ndarray | float) -> np.ndarray | float:
+    """The attributable part of a cell's exits to werk, ``1 - deadweight`` (also for CI limits, which swap)."""
+    return 1.0 - deadweight_
+
+
+def contrast(cif1: np.ndarray, cif0: np.ndarray) -> Contrast:
+    """att = CIF1 - CIF0, deadweight = CIF0 / CIF1 (and toerekenbaar = 1 - deadweight): derived here only."""
+    return Contrast(cif1, cif0, cif1 - cif0, deadweight(cif1, cif0))
+
+
+@dataclass(frozen=True)
+class Naief:
+    """The naive comparison: participants' Aalen-Johansen curve minus that of the not-yet-treated, unweighted."""
+
+    cif_controle: np.ndarray
+    verschil: np.ndarray
+
+
+@dataclass(frozen=True)
+class Celschatting:
+    """Every estimate of one cell: the g-formula, and for instrument cells the risk-set design and the naive one."""
+
+    gformule: Contrast
+    risicoset: Contrast | None = None
+    naief: Naief | None = None
+
+    def grootheden(self) -> dict[str, np.ndarray]:
+        """The curves by their name in :data:`GROOTHEDEN` (absent methods left out)."""
+        uit = {f"{k}_gformule": getattr(self.gformule, k) for k in ("cif_deelnemers", "cif_controle", "att", "deadweight")}
+        if self.risicoset is not None:
+            uit.update({f"{k}_risicoset": getattr(self.risicoset, k)
+                        for k in ("cif_deelnemers", "cif_controle", "att", "deadweight")})
+        if self.naief is not None:
+            uit.update(cif_naief=self.naief.cif_controle, naief=self.naief.verschil)
+        return uit
+
+
+@dataclass(frozen=True)
+class Populatieschatting:
+    """The attributable share of all exits to werk in the window, with its parts, overall and per gemeente."""
+
+    toerekenbaar_aandeel: float
+    toegerekende_uitstroom: float
+    uitstroom_werk: float
+    deelnemers_werk: float
+    per_gemeente: np.ndarray   # (n_gemeenten, len(POPULATIE)), columns as POPULATIE
+
+    def als_vector(self) -> np.ndarray:
+        return np.array([self.toerekenbaar_aandeel, self.toegerekende_uitstroom, self.uitstroom_werk, self.deelnemers_werk]
+                        + list(self.per_gemeente.ravel()))
+
+
+@dataclass(frozen=True)
+class Pass:
+    """All estimates of one pass (one vector of client weights)."""
+
+    cellen: tuple[Celschatting, ...]
+    populatie: Populatieschatting
+    cif0_deelnemers: np.ndarray   # (n_part, Hp) predicted no-instrument CIF of werk per participant
+
+    def als_vector(self, H: int) -> np.ndarray:
+        """The flat layout of :class:`Vectorindeling` (missing methods NaN)."""
+        est = np.full((len(self.cellen), len(GROOTHEDEN), H), np.nan)
+        for k, c in enumerate(self.cellen):
+            for naam, v in c.grootheden().items():
+                est[k, _GI[naam]] = v
+        return np.concatenate([est.ravel(), self.populatie.als_vector()])
+
+
+_GI = {g: i for i, g in enumerate(GROOTHEDEN)}
+
+
+@dataclass(frozen=True)
+class Vectorindeling:
+    """Named access to a pass's flat vector, or to a matrix of them (replicates in rows)."""
+
+    n_cellen: int
+    H: int
+
+    @property
+    def n_cel(self) -> int:
+        return self.n_cellen * len(GROOTHEDEN) * self.H
+
+    def cel(self, v: np.ndarray, k: int, naam: str) -> np.ndarray:
+        """Quantity ``naam`` of cell ``k``, months 1..H (last axis); ``v`` is one vector or (B, n)."""
+        a = (k * len(GROOTHEDEN) + _GI[naam]) * self.H
+        return v[..., a: a + self.H]
+
+    def populatie(self, v: np.ndarray) -> np.ndarray:
+        """The population part: :data:`POPULATIE`, then the same per gemeente."""
+        return v[..., self.n_cel:]
+
+
+@dataclass(frozen=True)
+class Diagnostiek:
+    """Per-cell propensities and control weights of the point estimate (balance and overlap)."""
+
+    propensity: dict[int, np.ndarray]
+    ctrl_w: dict[int, np.ndarray]
+
 
 ALLE = "alle"
 
@@ -51,7 +174,7 @@ class Startwaarden:
     behandeld: tuple[Fit, ...]
 
 
-def maak_cellen(o: Ontwerp, min_schatten: int = 10) -> tuple[tuple[Cel, ...], tuple[str, ...]]:
+def maak_cellen(o: Ontwerp, min_schatten: int = MIN_SCHATTEN) -> tuple[tuple[Cel, ...], tuple[str, ...]]:
     """Cells with at least ``min_schatten`` participants, plus pooled cells per categorie and overall."""
     cellen, warns = [], []
     for i, ins in enumerate(o.instrumenten):
@@ -60,7 +183,8 @@ def maak_cellen(o: Ontwerp, min_schatten: int = 10) -> tuple[tuple[Cel, ...], tu
             if len(dn) == 0:
                 continue
             if len(dn) < min_schatten:
-                warns.append(f"{ins} x {cat}: {len(dn)} deelnemers (< {min_schatten}); niet geschat")
+                warns.append(Melding(f"{len(dn)} deelnemers (< {min_schatten}); niet geschat", bron=f"{ins} x {cat}",
+                                     soort=EffectWaarschuwing))
                 continue
             cellen.append(Cel(ins, cat, i, c, dn))
     for c, cat in enumerate(o.categorieen):
@@ -82,41 +206,37 @@ def maak_celrijen_alle(o: Ontwerp, cellen: tuple[Cel, ...]) -> tuple[Celrijen, .
     return tuple(maak_celrijen(o, c.deelnemers) for c in cellen)
 
 
-def _ratio(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return deadweight(b, a)
+def schat_punt(o: Ontwerp, cellen: tuple[Cel, ...], rsets: tuple[Risicoset, ...], crij: tuple[Celrijen, ...],
+               H: int) -> tuple[Pass, Startwaarden, Diagnostiek]:
+    """The point estimate: every model fitted to convergence with all client weights 1.
 
-
-def schat_pass(o: Ontwerp, cellen: tuple[Cel, ...], rsets: tuple[Risicoset, ...], crij: tuple[Celrijen, ...],
-               w_client: np.ndarray, H: int, vorige: Startwaarden | None = None,
-               stappen: int = 3) -> tuple[np.ndarray, np.ndarray, Startwaarden | None, dict]:
-    """All estimates for one weight vector.
-
-    Parameters
-    ----------
-    vorige : Startwaarden, optional
-        The point estimate's fits. Given (bootstrap replicate), each model is re-estimated with
-        ``stappen`` fixed-information Newton steps from them; absent, every model is fitted to convergence.
-
-    Returns
-    -------
-    est : ndarray (n_cellen, len(GROOTHEDEN), H)
-    pop : ndarray (len(POPULATIE) * (1 + n_gemeenten),)
-        The population quantities, then the same four per gemeente (in ``o.gemeenten`` order).
-    fits : Startwaarden of this pass (None for a replicate)
-    extra : dict with per-participant CIF0, per-cell propensities and control weights (diagnostics)
+    Returns the estimates, the fits (bootstrap replicates start from them) and the balance diagnostics.
     """
+    res, fits, diag = _pass(o, cellen, rsets, crij, np.ones(o.n_clienten), H, None, 3)
+    return res, fits, diag
+
+
+def schat_replicaat(o: Ontwerp, cellen: tuple[Cel, ...], rsets: tuple[Risicoset, ...], crij: tuple[Celrijen, ...],
+                    w_client: np.ndarray, H: int, vorige: Startwaarden, stappen: int = 3) -> Pass:
+    """One bootstrap replicate: each model re-estimated with ``stappen`` Newton steps from the point estimate's fits."""
+    return _pass(o, cellen, rsets, crij, w_client, H, vorige, stappen)[0]
+
+
+def _pass(o: Ontwerp, cellen: tuple[Cel, ...], rsets: tuple[Risicoset, ...], crij: tuple[Celrijen, ...],
+          w_client: np.ndarray, H: int, vorige: Startwaarden | None,
+          stappen: int) -> tuple[Pass, Startwaarden | None, Diagnostiek | None]:
     rep = vorige is not None
-    hz = fit_hazard(o, w_client, vorige=vorige.hazard if rep else None, stappen=stappen)
-    hcoef = hz if rep else hz.coef
+    hz = None if rep else fit_hazard(o, w_client)
+    hcoef = stap_hazard(o, w_client, vorige.hazard, stappen=stappen) if rep else hz.coef
     P0 = overgangen_onbehandeld(o, w_client)
     cif0_i = cif0_deelnemers(o, hcoef, P0)  # (n_part, Hp)
     eta_proj = o.X_proj @ hcoef
     eta_s = eta_toestand(o, hcoef)
     wp = w_client[o.p_client]
-    est = np.full((len(cellen), len(GROOTHEDEN), H), np.nan)
+    schattingen: list[Celschatting] = []
     props: list[Fit | None] = []
     behs: list[Fit] = []
-    extra: dict = {"cif0_i": cif0_i, "propensity": {}, "ctrl_w": {}}
+    diag = Diagnostiek({}, {})
     p_rep: dict[int, np.ndarray] = {}
     if rep:  # all instruments of a categorie in one batched update
         for c in range(len(rsets)):
@@ -129,9 +249,11 @@ def schat_pass(o: Ontwerp, cellen: tuple[Cel, ...], rsets: tuple[Risicoset, ...]
         dn = cel.deelnemers
         w = wp[dn]
         sw = w.sum()
-        bf = fit_behandeld(o, crij[k], hcoef, w_client, vorige=vorige.behandeld[k] if rep else None, stappen=stappen)
-        bcoef = bf if rep else bf.coef
-        if not rep:
+        if rep:
+            bcoef = stap_behandeld(o, crij[k], hcoef, w_client, vorige.behandeld[k])
+        else:
+            bf = fit_behandeld(o, crij[k], hcoef, w_client)
+            bcoef = bf.coef
             behs.append(bf)
         if sw > 0:
             P1 = overgangen_deelnemers(o, crij[k], w_client, P0)
@@ -139,12 +261,10 @@ def schat_pass(o: Ontwerp, cellen: tuple[Cel, ...], rsets: tuple[Risicoset, ...]
             cif0 = (w[:, None] * cif0_i[dn, :H]).sum(axis=0) / sw
         else:
             cif1 = cif0 = np.full(H, np.nan)
-        est[k, 0] = cif1
-        est[k, 1] = cif0
-        est[k, 2] = cif1 - cif0
-        est[k, 3] = _ratio(cif0, cif1)
+        gform = contrast(cif1, cif0)
         if cel.instr < 0:
             props.append(None)
+            schattingen.append(Celschatting(gform))
             continue
         aj1, _, _ = aalen_johansen(o.p_T[dn], o.p_eind[dn], w, H)
         rs = rsets[cel.cat]
@@ -157,33 +277,33 @@ def schat_pass(o: Ontwerp, cellen: tuple[Cel, ...], rsets: tuple[Risicoset, ...]
             props.append(pf)
         e = propensities(o, rs, pcoef)
         cifc, wc = cif_controle(o, rs, e, w_client, H)
-        est[k, 4] = aj1
-        est[k, 5] = cifc
-        est[k, 6] = aj1 - cifc
-        est[k, 7] = _ratio(cifc, aj1)
         cn = cif_naief(o, rs, cel.instr, w_client, H)
-        est[k, 8] = cn
-        est[k, 9] = aj1 - cn
+        schattingen.append(Celschatting(gform, contrast(aj1, cifc), Naief(cn, aj1 - cn)))
         if not rep:
-            extra["propensity"][k] = e
-            extra["ctrl_w"][k] = wc
-    # population: exits to werk in the window attributable to instruments
+            diag.propensity[k] = e
+            diag.ctrl_w[k] = wc
+    res = Pass(tuple(schattingen), _populatie(o, cif0_i, w_client), cif0_i)
+    fits = None if rep else Startwaarden(hz, tuple(props), tuple(behs))
+    return res, fits, (None if rep else diag)
+
+
+def _populatie(o: Ontwerp, cif0_i: np.ndarray, w_client: np.ndarray) -> Populatieschatting:
+    """Exits to werk in the window attributable to instruments, overall and per gemeente."""
+    wp = w_client[o.p_client]
     hv = np.minimum(o.p_hvenster, o.proj_idx.shape[1]) - 1
     zonder = cif0_i[np.arange(len(hv)), hv] if len(hv) else np.zeros(0)
-    met = (o.p_eind == 1).astype(float)
+    met = (o.p_eind == NAAR_WERK).astype(float)
     w_rij = w_client[o.r_client]
-    totaal = float((w_rij * (o.r_y == 1)).sum())
+    totaal = float((w_rij * (o.r_y == NAAR_WERK)).sum())
     aandeel, toegerekend = toerekenbaar_aandeel(met, zonder, wp, totaal)
-    pop = [aandeel, toegerekend, totaal, float((wp * met).sum())]
+    per_g = np.zeros((0, len(POPULATIE)))
     if o.gemeenten:
         G = len(o.gemeenten)
         p_gem = o.p_gemeente
-        werk_g = np.bincount(o.r_gemeente, weights=w_rij * (o.r_y == 1), minlength=G)
+        werk_g = np.bincount(o.r_gemeente, weights=w_rij * (o.r_y == NAAR_WERK), minlength=G)
         toeg_g = np.bincount(p_gem, weights=wp * (met - zonder), minlength=G)
         met_g = np.bincount(p_gem, weights=wp * met, minlength=G)
         with np.errstate(invalid="ignore", divide="ignore"):
             aandeel_g = np.where(werk_g > 0, toeg_g / werk_g, np.nan)
-        pop += list(np.column_stack([aandeel_g, toeg_g, werk_g, met_g]).ravel())
-    pop = np.array(pop)
-    fits = None if rep else Startwaarden(hz, tuple(props), tuple(behs))
-    return est, pop, fits, extra
+        per_g = np.column_stack([aandeel_g, toeg_g, werk_g, met_g])
+    return Populatieschatting(aandeel, toegerekend, totaal, float((wp * met).sum()), per_g)

@@ -15,8 +15,8 @@ import pandas as pd
 
 from evaluatie.effecten.hazardmodel import Codering, Specificatie, codes, collapse, design, duurband, leeftijd_code, maak_codering
 from evaluatie.effecten.toestand import Toestanden, maak_toestanden, zonder_toestand
-
-WERK = 1
+from evaluatie.waarschuwingen import EffectWaarschuwing, Melding
+from evaluatie.prepare.codes import WERK, werk_of_ander  # noqa: F401  (WERK: re-exported for old imports)
 
 
 @dataclass(frozen=True)
@@ -71,11 +71,6 @@ class Ontwerp:
 def instrument_kolommen(pm: pd.DataFrame) -> tuple[str, ...]:
     """Instrument codes that have both ``<code>_in`` and ``<code>_na`` columns."""
     return tuple(c[:-3] for c in pm.columns if c.endswith("_in") and f"{c[:-3]}_na" in pm.columns)
-
-
-def _eindcode(status: np.ndarray) -> np.ndarray:
-    s = np.asarray(status, dtype=np.int64)
-    return np.where(s == 0, 0, np.where(s == WERK, 1, 2))
 
 
 def controleer_toestandsdecompositie(code_rows: np.ndarray, cod: Codering, toest: Toestanden) -> None:
@@ -140,7 +135,7 @@ def maak_ontwerp(pm: pd.DataFrame, spec: Specificatie = Specificatie(), *, H: in
     sp_len = np.diff(np.r_[sp_start, n])
     sp_of_row = np.repeat(np.arange(len(sp_start)), sp_len)
     last = sp_start + sp_len - 1
-    eind = _eindcode(df["status"].to_numpy())[last]
+    eind = werk_of_ander(df["status"].to_numpy())[last]
     r_T = maand[last][sp_of_row] - maand + 1
     r_eind = eind[sp_of_row]
     ooit = np.zeros(len(sp_start), bool)
@@ -156,13 +151,14 @@ def maak_ontwerp(pm: pd.DataFrame, spec: Specificatie = Specificatie(), *, H: in
         bad &= df["traject_start"].to_numpy() != 1
     n_uit = int(bad.sum())
     if n_uit:
-        warns.append(f"{n_uit} trajecten liepen al bij het begin van de waarneming; niet meegenomen als deelnemer")
+        warns.append(Melding(f"{n_uit} trajecten liepen al bij het begin van de waarneming; niet meegenomen als deelnemer",
+                             soort=EffectWaarschuwing))
     start_row &= ~bad
     # spells that start more than once (should not happen): keep the first start
     sr = np.nonzero(start_row)[0]
     if len(np.unique(sp_of_row[sr])) < len(sr):
         _, first = np.unique(sp_of_row[sr], return_index=True)
-        warns.append("spells met meer dan één start: alleen de eerste telt")
+        warns.append(Melding("spells met meer dan één start: alleen de eerste telt", soort=EffectWaarschuwing))
         keep = np.zeros(n, bool)
         keep[sr[first]] = True
         start_row &= keep
@@ -186,8 +182,7 @@ def maak_ontwerp(pm: pd.DataFrame, spec: Specificatie = Specificatie(), *, H: in
     ci = 1 + cod.kolommen.index("categorie") if "categorie" in cod.kolommen else None
     pat_cat = pats[:, ci] if ci is not None else np.zeros(len(pats), np.int64)
 
-    st = df["status"].to_numpy(dtype=np.int64)
-    r_y = np.where(st == 0, 0, np.where(st == WERK, 1, 2))
+    r_y = werk_of_ander(df["status"].to_numpy(dtype=np.int64))
     if "gemeentecode" in df.columns:
         gem, r_gem = np.unique(df["gemeentecode"].astype(object).where(df["gemeentecode"].notna(), "onbekend").astype(str)
                                .to_numpy(), return_inverse=True)

@@ -7,10 +7,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from evaluatie.waarschuwingen import MetWaarschuwingen
+
 
 
 @dataclass(frozen=True)
-class Effectresultaat:
+class Effectresultaat(MetWaarschuwingen):
     """Effects per instrument x categorie, deadweight, attributable share and diagnostics.
 
     Attributes
@@ -20,7 +22,9 @@ class Effectresultaat:
         instrument/categorie ``alle`` = pooled).
     populatie : DataFrame
         ``toerekenbaar_aandeel`` (share of all exits to werk in the window attributable to instruments),
-        ``toegerekende_uitstroom``, ``uitstroom_werk``, ``deelnemers_werk`` with SE and CI.
+        ``toegerekende_uitstroom``, ``uitstroom_werk``, ``deelnemers_werk`` with SE and CI; then per horizon
+        ``naief_min_att_<h>``: the mean over instrument cells of the naive difference minus the g-formula att
+        (the selection a naive comparison carries), with its bootstrap CI.
     per_gemeente : DataFrame
         The same population quantities per ``gemeentecode`` (of the participant's start month; the
         denominator counts the exits to werk of that gemeente), with ``n_deelnemers`` and ``n_clienten``.
@@ -47,7 +51,7 @@ class Effectresultaat:
     n_uitstroom_werk: int
     config: Any
     kolommen: tuple[str, ...]
-    warnings: tuple[str, ...] = ()
+    waarschuwingen: tuple[str, ...] = ()
 
     @property
     def n(self) -> int:
@@ -97,7 +101,7 @@ class Effectresultaat:
             evs = f"{gv.e_waarde_ci.iloc[0]:.2f}" if len(gv) and np.isfinite(gv.e_waarde_ci.iloc[0]) else "  - "
             lines.append(f"{ins[:32]:32s} {cat:4s} {int(a.n_deelnemers):5d}  {a.schatting:+.3f} [{a.ci_laag:+.3f}, {a.ci_hoog:+.3f}]"
                          f"  {naief}   {dws:>6s}   {evs:>5s}  {a.vlag}")
-        lines += ["", self.zin + "."]
-        if self.warnings:
-            lines += ["", "Waarschuwingen:"] + [f"- {w}" for w in self.warnings]
+        lines += ["", self.zin]
+        if self.waarschuwingen:
+            lines += ["", "Waarschuwingen:"] + [f"- {w}" for w in self.waarschuwingen]
         return "\n".join(lines)

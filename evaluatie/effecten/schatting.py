@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+import warnings
 from functools import partial
 
 import numpy as np
@@ -9,13 +10,15 @@ import pandas as pd
 
 from evaluatie.bootstrap import bootstrap_replicaties, percentiel_interval
 from evaluatie.deadweight import zin_toerekenbaar
+from evaluatie.drempels import KWETSBAAR_E, MIN_DEELNEMERS, MIN_SCHATTEN, OVERLAP_DREMPEL, SMD_DREMPEL
 from evaluatie.effecten.balans import balans
 from evaluatie.effecten.gevoeligheid import e_waarde, e_waarde_ci, kwetsbaar
 from evaluatie.effecten.hazardmodel import Specificatie
-from evaluatie.effecten.kern import (GROOTHEDEN, POPULATIE, Startwaarden, maak_celrijen_alle, maak_cellen,
-                                     maak_risicosets, schat_pass)
+from evaluatie.effecten.kern import (POPULATIE, Startwaarden, Vectorindeling, maak_celrijen_alle, maak_cellen,
+                                     maak_risicosets, schat_punt, schat_replicaat, toerekenbaar)
 from evaluatie.effecten.ontwerp import maak_ontwerp
 from evaluatie.effecten.resultaat import Effectresultaat
+from evaluatie.waarschuwingen import EffectWaarschuwing, Melding
 
 
 @dataclass(frozen=True)
@@ -56,11 +59,11 @@ class Effectconfig:
     bootstrap: int = 200
     seed: int = 1
     n_jobs: int = 1
-    min_deelnemers: int = 50
-    min_schatten: int = 10
-    smd_drempel: float = 0.1
-    overlap_drempel: float = 0.05
-    e_drempel: float = 2.0
+    min_deelnemers: int = MIN_DEELNEMERS
+    min_schatten: int = MIN_SCHATTEN
+    smd_drempel: float = SMD_DREMPEL
+    overlap_drempel: float = OVERLAP_DREMPEL
+    e_drempel: float = KWETSBAAR_E
     e_horizon: int = 12
     stappen: int = 3
     spec: Specificatie = field(default_factory=Specificatie)
@@ -81,8 +84,7 @@ class Effectconfig:
 
 
 def _replicaat(w: np.ndarray, *, o, cellen, rsets, crij, H, fits: Startwaarden, stappen: int) -> np.ndarray:
-    est, pop, _, _ = schat_pass(o, cellen, rsets, crij, w, H, vorige=fits, stappen=stappen)
-    return np.concatenate([est.ravel(), pop])
+    return schat_replicaat(o, cellen, rsets, crij, w, H, fits, stappen).als_vector(H)
 
 
 def _per_gemeente(o, waarden: np.ndarray, pint, P: int) -> pd.DataFrame:
@@ -100,6 +102,31 @@ def _per_gemeente(o, waarden: np.ndarray, pint, P: int) -> pd.DataFrame:
             i = P + g * P + j
             rows.append((code, maat, waarden[g * P + j], pint.se[i], pint.laag[i], pint.hoog[i], int(n_d[g]), int(cl[g])))
     return pd.DataFrame(rows, columns=kol)
+
+
+def _naief_min_att(vi: Vectorindeling, vec: np.ndarray, reps: np.ndarray, cellen, horizonnen: tuple[int, ...],
+                   n_clienten: int) -> pd.DataFrame:
+    """Mean over instrument cells of naive difference minus g-formula att per horizon, with a bootstrap CI.
+
+    The selection the naive comparison carries (``naief_min_att_<h>`` rows of ``populatie``): computed from the
+    same replicates as the effects, so the report can print it with its uncertainty instead of averaging cells.
+    """
+    ks = [k for k, c in enumerate(cellen) if c.instr >= 0]
+    n = int(sum(len(cellen[k].deelnemers) for k in ks))
+    kol = ["maat", "schatting", "se", "ci_laag", "ci_hoog", "n_deelnemers", "n_clienten"]
+    if not ks:
+        return pd.DataFrame(columns=kol)
+
+    def gemiddeld(v: np.ndarray, h: int) -> np.ndarray:
+        d = np.stack([vi.cel(v, k, "naief")[..., h - 1] - vi.cel(v, k, "att_gformule")[..., h - 1] for k in ks], axis=-1)
+        with np.errstate(invalid="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows (no bootstrap) give NaN
+            return np.nanmean(d, axis=-1)
+
+    punt = np.array([gemiddeld(vec, h) for h in horizonnen])
+    iv = percentiel_interval(np.column_stack([gemiddeld(reps, h) for h in horizonnen]))
+    return pd.DataFrame({"maat": [f"naief_min_att_{h}" for h in horizonnen], "schatting": punt, "se": iv.se,
+                         "ci_laag": iv.laag, "ci_hoog": iv.hoog, "n_deelnemers": n, "n_clienten": n_clienten})[kol]
 
 
 def _lockin(att: np.ndarray) -> float:
@@ -138,28 +165,22 @@ def schat_effecten(persoonmaanden: pd.DataFrame, config: Effectconfig = Effectco
     cellen, w_cel = maak_cellen(o, cfg.min_schatten)
     rsets = maak_risicosets(o)
     crij = maak_celrijen_alle(o, cellen)
-    een = np.ones(o.n_clienten)
-    est, pop, fits, extra = schat_pass(o, cellen, rsets, crij, een, H)
+    punt, fits, diag = schat_punt(o, cellen, rsets, crij, H)
+    vi = Vectorindeling(len(cellen), H)
+    vec = punt.als_vector(H)
     warns = list(w_ontw) + list(w_cel)
     for naam, f in [("uitstroommodel", fits.hazard)] + [(f"pad {c.instrument} x {c.categorie}", fits.behandeld[k]) for k, c in enumerate(cellen)] \
             + [(f"propensity {c.instrument} x {c.categorie}", fits.propensity[k]) for k, c in enumerate(cellen) if fits.propensity[k] is not None]:
         if not f.converged:
-            warns.append(f"{naam}: Newton niet geconvergeerd na {f.iteraties} stappen")
+            warns.append(Melding(f"Newton niet geconvergeerd na {f.iteraties} stappen", bron=naam, soort=EffectWaarschuwing))
 
-    n_cel = len(cellen)
     if cfg.bootstrap > 0:
         fn = partial(_replicaat, o=o, cellen=cellen, rsets=rsets, crij=crij, H=H, fits=fits, stappen=cfg.stappen)
         reps = bootstrap_replicaties(fn, o.n_clienten, B=cfg.bootstrap, seed=cfg.seed, n_jobs=cfg.n_jobs)
-        rep_est = reps[:, : est.size].reshape((cfg.bootstrap,) + est.shape)
-        rep_pop = reps[:, est.size:]
     else:
-        rep_est = np.full((1,) + est.shape, np.nan)
-        rep_pop = np.full((1, pop.size), np.nan)
-    iv = percentiel_interval(rep_est.reshape(rep_est.shape[0], -1))
-    se = iv.se.reshape(est.shape)
-    lo = iv.laag.reshape(est.shape)
-    hi = iv.hoog.reshape(est.shape)
-    ng = iv.n_geldig.reshape(est.shape)
+        reps = np.full((1, vec.size), np.nan)
+    iv = percentiel_interval(reps[:, : vi.n_cel])
+    se, lo, hi, ng = iv.se, iv.laag, iv.hoog, iv.n_geldig
 
     # diagnostics per cell
     bal_rows, gev_rows, lock_rows, vlaggen = [], [], [], []
@@ -171,8 +192,8 @@ def schat_effecten(persoonmaanden: pd.DataFrame, config: Effectconfig = Effectco
             redenen.append(f"te weinig deelnemers (n={n} < {cfg.min_deelnemers})")
         if c.instr >= 0:
             rs = rsets[c.cat]
-            e = extra["propensity"][k]
-            wc = extra["ctrl_w"][k]
+            e = diag.propensity[k]
+            wc = diag.ctrl_w[k]
             lok = rs.lokaal_deelnemer[c.deelnemers]
             X1 = rs.X[lok]
             X0 = rs.X[rs.lokaal]
@@ -189,21 +210,22 @@ def schat_effecten(persoonmaanden: pd.DataFrame, config: Effectconfig = Effectco
             gev_extra = (b.ess_controle, b.n_controle, b.aandeel_buiten, b.e_deelnemers[1], b.e_controle[1])
         else:
             gev_extra = (np.nan, 0, np.nan, np.nan, np.nan)
-        if ng[k, 2, cfg.e_horizon - 1] < 0.9 * max(cfg.bootstrap, 1) and cfg.bootstrap > 0:
+        if vi.cel(ng, k, "att_gformule")[cfg.e_horizon - 1] < 0.9 * max(cfg.bootstrap, 1) and cfg.bootstrap > 0:
             redenen.append("bootstrap instabiel (<90% geldige replicaties)")
         vlaggen.append("; ".join(redenen))
         # E-value on CIF1/CIF0 at e_horizon (g-formula)
         h = cfg.e_horizon - 1
-        rr = 1.0 / est[k, 3, h] if est[k, 3, h] > 0 else np.nan
+        dw = punt.cellen[k].gformule.deadweight[h]
+        rr = 1.0 / dw if dw > 0 else np.nan
         with np.errstate(divide="ignore", invalid="ignore"):
-            rr_rep = 1.0 / rep_est[:, k, 3, h]
+            rr_rep = 1.0 / vi.cel(reps, k, "deadweight_gformule")[:, h]
         rr_lo, rr_hi = (np.nanquantile(rr_rep, [0.025, 0.975]) if np.isfinite(rr_rep).sum() > 1 else (np.nan, np.nan))
         ev = float(e_waarde(rr))
         evci = e_waarde_ci(rr, rr_lo, rr_hi)
         gev_rows.append((c.instrument, c.categorie, cfg.e_horizon, rr, rr_lo, rr_hi, ev, evci,
                          kwetsbaar(evci, cfg.e_drempel)) + gev_extra)
-        li = _lockin(est[k, 2])
-        li_rep = np.array([_lockin(r) for r in rep_est[:, k, 2]]) if cfg.bootstrap > 0 else np.array([np.nan])
+        li = _lockin(punt.cellen[k].gformule.att)
+        li_rep = np.array([_lockin(r) for r in vi.cel(reps, k, "att_gformule")]) if cfg.bootstrap > 0 else np.array([np.nan])
         fin = li_rep[np.isfinite(li_rep)]
         lock_rows.append((c.instrument, c.categorie, li, float(np.quantile(fin, 0.025)) if fin.size else np.nan,
                           float(np.quantile(fin, 0.975)) if fin.size else np.nan, float(np.mean(np.isfinite(li_rep)))))
@@ -211,7 +233,6 @@ def schat_effecten(persoonmaanden: pd.DataFrame, config: Effectconfig = Effectco
     # tidy effect table (contract "Effect results on disk")
     rows = []
     hs_all = range(1, H + 1)
-    gi = {g: i for i, g in enumerate(GROOTHEDEN)}
     for k, c in enumerate(cellen):
         dn = c.deelnemers
         ev_T = o.p_T[dn][o.p_eind[dn] == 1]
@@ -219,8 +240,7 @@ def schat_effecten(persoonmaanden: pd.DataFrame, config: Effectconfig = Effectco
 
         def add(maat: str, methode: str, q: str, hs, transform=None) -> None:
             for h in hs:
-                j = gi[q]
-                v, s_, l_, u_ = est[k, j, h - 1], se[k, j, h - 1], lo[k, j, h - 1], hi[k, j, h - 1]
+                v, s_, l_, u_ = (vi.cel(x, k, q)[h - 1] for x in (vec, se, lo, hi))
                 if transform is not None:
                     v, l_, u_ = transform(v), transform(u_), transform(l_)
                 rows.append((c.instrument, c.categorie, "werk", maat, h, v, s_, l_, u_, n, int((ev_T <= h).sum()),
@@ -230,26 +250,28 @@ def schat_effecten(persoonmaanden: pd.DataFrame, config: Effectconfig = Effectco
         add("cif_deelnemers", "gformule", "cif_deelnemers_gformule", hs_all)
         add("cif_controle", "gformule", "cif_controle_gformule", hs_all)
         add("deadweight", "gformule", "deadweight_gformule", cfg.horizonnen)
-        add("toerekenbaar", "gformule", "deadweight_gformule", cfg.horizonnen, transform=lambda x: 1.0 - x)
+        add("toerekenbaar", "gformule", "deadweight_gformule", cfg.horizonnen, transform=toerekenbaar)
         if c.instr >= 0:
             add("att", "risicoset", "att_risicoset", hs_all)
             add("cif_deelnemers", "risicoset", "cif_deelnemers_risicoset", hs_all)
             add("cif_controle", "risicoset", "cif_controle_risicoset", hs_all)
             add("deadweight", "risicoset", "deadweight_risicoset", cfg.horizonnen)
-            add("toerekenbaar", "risicoset", "deadweight_risicoset", cfg.horizonnen, transform=lambda x: 1.0 - x)
+            add("toerekenbaar", "risicoset", "deadweight_risicoset", cfg.horizonnen, transform=toerekenbaar)
             add("naief", "naief", "naief", cfg.horizonnen)
     eff = pd.DataFrame(rows, columns=["instrument", "categorie", "uitkomst", "maat", "horizon", "schatting", "se",
                                       "ci_laag", "ci_hoog", "n_deelnemers", "n_gebeurtenissen", "methode", "vlag"])
     eff = eff.astype({"horizon": "int64", "n_deelnemers": "int64", "n_gebeurtenissen": "int64"})
 
-    pint = percentiel_interval(rep_pop)
+    pint = percentiel_interval(vi.populatie(reps))
+    pop = vi.populatie(vec)
     P = len(POPULATIE)
     popdf = pd.DataFrame({
         "maat": list(POPULATIE), "schatting": pop[:P], "se": pint.se[:P], "ci_laag": pint.laag[:P], "ci_hoog": pint.hoog[:P],
     })
     popdf["n_deelnemers"] = len(o.p_client)
     popdf["n_clienten"] = o.n_clienten
-    zin = zin_toerekenbaar(pop[0], pint.laag[0], pint.hoog[0])
+    popdf = pd.concat([popdf, _naief_min_att(vi, vec, reps, cellen, cfg.horizonnen, o.n_clienten)], ignore_index=True)
+    zin = zin_toerekenbaar(pop[0], pint.laag[0], pint.hoog[0], pop[2])
     pergem = _per_gemeente(o, pop[P:], pint, P)
     bal = pd.DataFrame(bal_rows, columns=["instrument", "categorie", "covariaat", "smd_voor", "smd_na"])
     gev = pd.DataFrame(gev_rows, columns=["instrument", "categorie", "horizon", "rr", "rr_laag", "rr_hoog", "e_waarde",
@@ -261,5 +283,5 @@ def schat_effecten(persoonmaanden: pd.DataFrame, config: Effectconfig = Effectco
         effecten=eff, populatie=popdf, per_gemeente=pergem, balans=bal, gevoeligheid=gev, lockin=lock, zin=zin,
         n_clienten=o.n_clienten, n_persoonmaanden=int(len(o.r_y)), n_deelnemers=int(len(o.p_client)),
         n_uitstroom_werk=int((o.r_y == 1).sum()), config=cfg, kolommen=o.cod.kolomnamen,
-        warnings=tuple(warns),
+        waarschuwingen=tuple(warns),
     )

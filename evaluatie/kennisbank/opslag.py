@@ -66,11 +66,9 @@ def _periode(wp: Any) -> tuple[str, str]:
     Accepts both shapes in use: ``{"start": ..., "eind": ...}`` (as in ``metadata.json``) and
     ``[start, eind]`` (as ``evaluatie analyseer`` writes it). Anything else gives ``("", "")``.
     """
-    if isinstance(wp, Mapping):
-        return str(wp.get("start", "") or ""), str(wp.get("eind", "") or "")
-    if isinstance(wp, (list, tuple)) and len(wp) == 2:
-        return str(wp[0] or ""), str(wp[1] or "")
-    return "", ""
+    from evaluatie.periode import periode_tekst
+
+    return periode_tekst(wp)
 
 
 def _migreer(df: pd.DataFrame, versie: int) -> pd.DataFrame:

@@ -56,9 +56,24 @@ INDICATOREN: dict[str, tuple[str, str, str]] = {
     "uitstroom_pct_norm": ("uitstroom in % van genormeerd aantal", "uitstroom", "genormeerd_aantal"),
     "instroom_pct_norm": ("instroom in % van genormeerd aantal", "instroom", "genormeerd_aantal"),
     "feitelijk_pct_norm": ("uitkeringen in % van genormeerd aantal", "feitelijk_aantal", "genormeerd_aantal"),
-    "uitstroom_werk_pct": ("uitstroom naar werk in % van uitstroom", "uitstroom_werk", "uitstroom"),
+    "aandeel_werk_in_uitstroom_pct": ("uitstroom naar werk in % van uitstroom", "uitstroom_werk", "uitstroom"),
     "uitstroom_werk_pct_norm": ("uitstroom naar werk in % van genormeerd aantal", "uitstroom_werk", "genormeerd_aantal"),
 }
+
+#: Old indicator names, still accepted for one version (with a DeprecationWarning). ``uitstroom_werk_pct``
+#: meant uitstroom_werk / uitstroom here but uitstroom_werk / genormeerd aantal in the benchmark
+#: (:mod:`evaluatie.benchmark.indicatoren`); one name now has one meaning.
+VEROUDERDE_NAMEN: dict[str, str] = {"uitstroom_werk_pct": "aandeel_werk_in_uitstroom_pct"}
+
+
+def indicatornaam(naam: str) -> str:
+    """The current name of indicator ``naam`` (old names of :data:`VEROUDERDE_NAMEN` with a DeprecationWarning)."""
+    if naam in VEROUDERDE_NAMEN:
+        nieuw = VEROUDERDE_NAMEN[naam]
+        warnings.warn(f"indicator {naam!r} heet nu {nieuw!r} (uitstroom naar werk in % van de uitstroom); "
+                      f"de oude naam verdwijnt in de volgende versie", DeprecationWarning, stacklevel=3)
+        return nieuw
+    return naam
 
 
 class BeleidsFout(ValueError):
@@ -354,6 +369,7 @@ def verschil_in_verschillen(
     """
     if gewichten not in GEWICHTEN:
         raise ValueError(f"gewichten: verwacht een van {', '.join(GEWICHTEN)}, kreeg {gewichten!r}")
+    indicator = indicatornaam(indicator)
     if indicator in INDICATOREN and indicator not in panel.columns:
         panel = indicatoren(panel)
     o = bouw_ontwerp(panel, behandeld=behandeld, jaar=jaar, indicator=indicator, controle=controle, soort="did")
@@ -533,6 +549,7 @@ def gebeurtenisstudie(
     Wald test referred to F(q, G-1) (too optimistic with few treated gemeenten) and a wild cluster
     restricted bootstrap of the CR1 Wald statistic. Arguments as in :func:`verschil_in_verschillen`.
     """
+    indicator = indicatornaam(indicator)
     if indicator in INDICATOREN and indicator not in panel.columns:
         panel = indicatoren(panel)
     o = bouw_ontwerp(panel, behandeld=behandeld, jaar=jaar, indicator=indicator, controle=controle, soort="event")
@@ -638,6 +655,7 @@ def analyseer_beleidswijziging(
 ) -> Beleidsanalyse:
     """Run DiD, event study and placebo-in-time for one indicator (same seed for every bootstrap)."""
     panel = indicatoren(panel)
+    indicator = indicatornaam(indicator)
     kw = dict(behandeld=behandeld, jaar=jaar, indicator=indicator, controle=controle, B=B, gewichten=gewichten,
               seed=seed)
     with warnings.catch_warnings():

@@ -36,6 +36,7 @@ import pandas as pd
 from scipy import sparse, stats
 
 from evaluatie.panel.inferentie import codeer, cr1_factor, groepsom
+from evaluatie.waarschuwingen import PanelWaarschuwing
 
 Eenheid = Literal["spell", "client"]
 Engine = Literal["fwl", "panelols"]
@@ -47,10 +48,6 @@ CAVEAT = (
     "vaste-effectenschatters zijn dan vertekend (Allison & Christakis 2000). Lees dit als controle "
     "binnen personen naast de overlevingsmodellen."
 )
-
-
-class PanelWaarschuwing(UserWarning):
-    """Warning raised by the panel models (also collected on the result)."""
 
 
 def _kies(naam: str, waarde: str, opties: tuple[str, ...]) -> None:

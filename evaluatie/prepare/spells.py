@@ -183,19 +183,11 @@ def venster(
     (start, eind, afgeleid)
         Window bounds (both days included) and whether ``eind`` was derived from the data.
     """
-    start_in: Any = None
-    eind_in: Any = None
-    if isinstance(waarnemingsperiode, Mapping):
-        start_in, eind_in = waarnemingsperiode.get("start"), waarnemingsperiode.get("eind")
-    elif waarnemingsperiode is not None:
-        try:
-            start_in, eind_in = waarnemingsperiode
-        except (TypeError, ValueError) as exc:
-            raise ValueError(
-                "waarnemingsperiode: verwacht (start, eind) of {'start': ..., 'eind': ...}, "
-                f"kreeg {waarnemingsperiode!r}"
-            ) from exc
-    start = VENSTER_START if start_in is None else _datum(start_in, "start")
+    from evaluatie.periode import lees_periode
+
+    wp = lees_periode({} if waarnemingsperiode is None else waarnemingsperiode, "waarnemingsperiode",
+                      standaard_start=VENSTER_START, eind_optioneel=True)
+    start, eind_in = wp.start, wp.eind
     afgeleid = eind_in is None
     if afgeleid:
         kandidaten = []

@@ -20,6 +20,8 @@ import pandas as pd
 from evaluatie.survival.fouten import OverlevingsFout
 from evaluatie.survival.invoer import conf_z, groepen, tijden
 from evaluatie.survival.km import risk_table
+from evaluatie.survival.namen import MetWaarschuwingen, met_oude_namen
+from evaluatie.survival.productlimiet import incidentie, overleving
 
 
 def aalen_johansen(table: pd.DataFrame, cause: int, z: float) -> pd.DataFrame:
@@ -33,9 +35,8 @@ def aalen_johansen(table: pd.DataFrame, cause: int, z: float) -> pd.DataFrame:
     col = f"d{cause}"
     d1 = table[col].to_numpy(dtype=float) if col in table else np.zeros(len(n))
     d2 = d_all - d1
-    s_after = np.cumprod(1.0 - d_all / n)
-    fk = np.r_[1.0, s_after[:-1]]          # S(t-)
-    F = np.cumsum(fk * d1 / n)
+    s_after, fk = overleving((d_all / n,))  # S(t), S(t-)
+    F = incidentie(fk, d1 / n)
     with np.errstate(divide="ignore", invalid="ignore"):
         t3 = np.where(s_after > 0, 1.0 / s_after, 0.0)
         # competing causes (only while S(t) > 0, as cmprsk)
@@ -67,7 +68,7 @@ def aalen_johansen(table: pd.DataFrame, cause: int, z: float) -> pd.DataFrame:
         "time": table["time"].to_numpy(), "n_risk": table["n_risk"].to_numpy(),
         "n_event": d1.astype(np.int64), "n_competing": d2.astype(np.int64),
         "n_censor": table["n_censor"].to_numpy(), "cif": F, "se": se,
-        "ci_lower": lower, "ci_upper": upper})
+        "ci_laag": lower, "ci_hoog": upper})
 
 
 @dataclass(frozen=True)
@@ -82,15 +83,15 @@ class CumulativeIncidenceSpec:
 
 
 @dataclass(frozen=True)
-class CumulativeIncidenceResult:
+class CumulativeIncidenceResult(MetWaarschuwingen):
     """Cumulative incidence curves of one cause (one per group).
 
     Attributes
     ----------
     table : DataFrame
-        group, time, n_risk, n_event (of the cause), n_competing, n_censor, cif, se (Gray), ci_lower,
-        ci_upper.
-    n : int; n_events : int (of the cause); n_competing : int; spec; warnings : tuple of str
+        group, time, n_risk, n_event (of the cause), n_competing, n_censor, cif, se (Gray), ci_laag,
+        ci_hoog.
+    n : int; n_events : int (of the cause); n_competing : int; spec; waarschuwingen : tuple of str (``warnings``: deprecated alias)
     """
 
     table: pd.DataFrame
@@ -98,10 +99,11 @@ class CumulativeIncidenceResult:
     n_events: int
     n_competing: int
     spec: CumulativeIncidenceSpec
-    warnings: tuple[str, ...] = field(default_factory=tuple)
+    waarschuwingen: tuple[str, ...] = field(default_factory=tuple)
 
-    def to_frame(self) -> pd.DataFrame:
-        return self.table.copy()
+    def to_frame(self, *, oude_namen: bool = False) -> pd.DataFrame:
+        """The curve table (a copy); ``oude_namen=True``: ci_lower/ci_upper as before (deprecated)."""
+        return met_oude_namen(self.table.copy()) if oude_namen else self.table.copy()
 
     def at(self, times) -> pd.DataFrame:
         """CIF (right-continuous step function) at the given times per group; 0 before the first time."""
@@ -111,7 +113,7 @@ class CumulativeIncidenceResult:
             t = sub["time"].to_numpy()
             i = np.searchsorted(t, times, side="right") - 1
             vals = {c: np.where(i >= 0, sub[c].to_numpy()[np.maximum(i, 0)], 0.0)
-                    for c in ("cif", "se", "ci_lower", "ci_upper")}
+                    for c in ("cif", "se", "ci_laag", "ci_hoog")}
             out.append(pd.DataFrame({"group": g, "time": times, **vals, "na_na_laatste": times > t[-1]}))
         return pd.concat(out, ignore_index=True)
 
@@ -123,8 +125,8 @@ class CumulativeIncidenceResult:
         for g, sub in self.table.groupby("group", sort=False):
             last = sub.iloc[-1]
             lines.append(f"  {g}: F({last['time']:g}) = {last['cif']:.3f} "
-                         f"[{last['ci_lower']:.3f}; {last['ci_upper']:.3f}]")
-        lines += [f"  waarschuwing: {w}" for w in self.warnings]
+                         f"[{last['ci_laag']:.3f}; {last['ci_hoog']:.3f}]")
+        lines += [f"  waarschuwing: {w}" for w in self.waarschuwingen]
         return "\n".join(lines)
 
 
@@ -171,4 +173,4 @@ def cumulative_incidence(data: pd.DataFrame, *, stop: str, event: str, cause: in
     n_c = int((tt.event == cause).sum())
     return CumulativeIncidenceResult(table=pd.concat(frames, ignore_index=True), n=len(data), n_events=n_c,
                                      n_competing=int((tt.event > 0).sum()) - n_c, spec=spec,
-                                     warnings=tuple(warns))
+                                     waarschuwingen=tuple(warns))

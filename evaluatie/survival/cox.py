@@ -27,8 +27,9 @@ import pandas as pd
 from scipy.stats import chi2, norm
 
 from evaluatie.survival import efron
-from evaluatie.survival.fouten import NietGeconvergeerd, OverlevingsFout
+from evaluatie.survival.fouten import NietGeconvergeerd, OverlevingsFout, OverlevingsWaarschuwing
 from evaluatie.survival.invoer import _rijen, conf_z, tijden
+from evaluatie.survival.namen import MetWaarschuwingen, met_oude_namen
 from evaluatie.survival.ontwerp import UITSTROOM_OORZAKEN, check_identifiable, design, split_formula
 from evaluatie.survival.phtest import PHTestResult, Transform, ph_test
 
@@ -65,7 +66,7 @@ class _State:
 
 
 @dataclass(frozen=True)
-class CoxResult:
+class CoxResult(MetWaarschuwingen):
     """Fitted cause-specific Cox model.
 
     Attributes
@@ -83,7 +84,7 @@ class CoxResult:
         Log partial likelihood at the estimate and at beta = 0.
     n, n_events, n_clusters : int
         Rows used, events of the modelled cause, clusters (rows when robust without cluster).
-    iterations : int; converged : bool; spec : CoxSpec; warnings : tuple of str
+    iterations : int; converged : bool; spec : CoxSpec; waarschuwingen : tuple of str (``warnings``: deprecated alias)
     """
 
     params: pd.Series
@@ -100,24 +101,27 @@ class CoxResult:
     iterations: int
     converged: bool
     spec: CoxSpec
-    warnings: tuple[str, ...] = field(default_factory=tuple)
+    waarschuwingen: tuple[str, ...] = field(default_factory=tuple)
     _state: _State | None = field(default=None, repr=False, compare=False)
 
     @property
     def hazard_ratios(self) -> pd.Series:
         return np.exp(self.params)
 
-    def to_frame(self) -> pd.DataFrame:
-        """Tidy table: term, coef, se, se_model, se_robust, z, p, hr, hr_ci_lower, hr_ci_upper, n, events."""
+    def to_frame(self, *, oude_namen: bool = False) -> pd.DataFrame:
+        """Tidy table: term, coef, se, se_model, se_robust, z, p, hr, hr_ci_laag, hr_ci_hoog, n, events.
+
+        ``oude_namen=True``: hr_ci_lower/hr_ci_upper as before (deprecated)."""
         z = conf_z(self.spec.conf_level)
         coef, se = self.params.to_numpy(), self.se.to_numpy()
         stat = coef / se
-        return pd.DataFrame({
+        fr = pd.DataFrame({
             "term": self.params.index, "coef": coef, "se": se, "se_model": self.se_model.to_numpy(),
             "se_robust": self.se_robust.to_numpy() if self.se_robust is not None else np.nan,
             "z": stat, "p": 2 * norm.sf(np.abs(stat)), "hr": np.exp(coef),
-            "hr_ci_lower": np.exp(coef - z * se), "hr_ci_upper": np.exp(coef + z * se),
+            "hr_ci_laag": np.exp(coef - z * se), "hr_ci_hoog": np.exp(coef + z * se),
             "n": self.n, "events": self.n_events})
+        return met_oude_namen(fr) if oude_namen else fr
 
     def lr_test(self) -> tuple[float, int, float]:
         """Likelihood-ratio test against beta = 0: (statistic, df, p)."""
@@ -153,12 +157,12 @@ class CoxResult:
             f"  {'term':<28}{'coef':>10}{'se':>10}{'HR':>9}{'BI laag':>9}{'BI hoog':>9}{'p':>9}",
         ]
         for r in self.to_frame().itertuples():
-            lines.append(f"  {str(r.term):<28}{r.coef:10.4f}{r.se:10.4f}{r.hr:9.3f}{r.hr_ci_lower:9.3f}"
-                         f"{r.hr_ci_upper:9.3f}{r.p:9.4f}")
+            lines.append(f"  {str(r.term):<28}{r.coef:10.4f}{r.se:10.4f}{r.hr:9.3f}{r.hr_ci_laag:9.3f}"
+                         f"{r.hr_ci_hoog:9.3f}{r.p:9.4f}")
         lr, df, p = self.lr_test()
         lines.append(f"  log partiële likelihood {self.loglik:.3f} (nulmodel {self.loglik_null:.3f}); "
                      f"LR-toets {lr:.2f} op {df} vg, p = {p:.3g}; {self.iterations} iteraties")
-        lines += [f"  waarschuwing: {w}" for w in self.warnings]
+        lines += [f"  waarschuwing: {w}" for w in self.waarschuwingen]
         return "\n".join(lines)
 
 
@@ -296,7 +300,7 @@ def cox(formula: str | None, data: pd.DataFrame, *, stop: str, event: str = "sta
         if n_cl < 30:
             warns.append(f"slechts {n_cl} clusters: cluster-robuuste SE is onnauwkeurig")
     for w in warns:
-        warnings.warn(w, NietGeconvergeerd if ("oneindig" in w or "geconvergeerd" in w) else UserWarning,
+        warnings.warn(w, NietGeconvergeerd if ("oneindig" in w or "geconvergeerd" in w) else OverlevingsWaarschuwing,
                       stacklevel=2)
     idx = pd.Index(ont.names, name="term")
     spec = CoxSpec(formula=formula, covariates=tuple(ont.names), start=start, stop=stop, event=ev_col,
@@ -310,5 +314,5 @@ def cox(formula: str | None, data: pd.DataFrame, *, stop: str, event: str = "sta
         se_model=pd.Series(se_model, index=idx),
         se_robust=pd.Series(se_rob, index=idx) if se_rob is not None else None,
         loglik=nr.loglik, loglik_null=nr.loglik_null, n=len(data), n_events=n_ev, n_clusters=n_cl,
-        iterations=nr.iterations, converged=nr.converged, spec=spec, warnings=tuple(warns),
+        iterations=nr.iterations, converged=nr.converged, spec=spec, waarschuwingen=tuple(warns),
         _state=_State(X=X, start=start_arr, stop=tt.stop, event=ev, index=ix, terms=ont.terms))

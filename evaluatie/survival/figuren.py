@@ -42,8 +42,8 @@ def _curves(tabel: pd.DataFrame, kolom: str, y0: float, *, titel: str, ylabel: s
             kleur = kleuren(i % 10)
             ax.step(x, y, where="post", color=kleur, lw=1.6, label=str(g))
             if ci:
-                _, lo = _stap(t, sub["ci_lower"].to_numpy(), y0)
-                _, hi = _stap(t, sub["ci_upper"].to_numpy(), y0)
+                _, lo = _stap(t, sub["ci_laag"].to_numpy(), y0)
+                _, hi = _stap(t, sub["ci_hoog"].to_numpy(), y0)
                 ax.fill_between(x, lo, hi, step="post", color=kleur, alpha=0.18, lw=0)
         ax.set_xlabel("Maanden sinds start uitkering")
         ax.set_ylabel(ylabel)

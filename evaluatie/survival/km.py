@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 
 from evaluatie.survival.fouten import OverlevingsWaarschuwing
+from evaluatie.survival.namen import MetWaarschuwingen, met_oude_namen
+from evaluatie.survival.productlimiet import overleving
 from evaluatie.survival.invoer import conf_z, groepen, tijden
 
 
@@ -56,7 +58,7 @@ def km_curve(table: pd.DataFrame, z: float) -> pd.DataFrame:
     """
     n = table["n_risk"].to_numpy(dtype=float)
     d = table["n_event"].to_numpy(dtype=float)
-    surv = np.cumprod(1.0 - d / n)
+    surv, _ = overleving((d / n,))
     with np.errstate(divide="ignore", invalid="ignore"):
         gw = np.cumsum(np.where(d > 0, d / (n * (n - d)), 0.0))
         se_log = np.sqrt(gw)
@@ -72,7 +74,7 @@ def km_curve(table: pd.DataFrame, z: float) -> pd.DataFrame:
         se = surv * se_log
     se[zero] = 0.0
     out = table[["time", "n_risk", "n_event", "n_censor"]].copy()
-    out["survival"], out["se"], out["ci_lower"], out["ci_upper"] = surv, se, lower, upper
+    out["survival"], out["se"], out["ci_laag"], out["ci_hoog"] = surv, se, lower, upper
     return out
 
 
@@ -86,27 +88,29 @@ class KaplanMeierSpec:
 
 
 @dataclass(frozen=True)
-class KaplanMeierResult:
+class KaplanMeierResult(MetWaarschuwingen):
     """Kaplan-Meier curves (one per group).
 
     Attributes
     ----------
     table : DataFrame
         group, time, n_risk, n_event, n_censor, survival, se (Greenwood, survival scale),
-        ci_lower, ci_upper (log-log). ``n_censor`` counts rows ending without an event at that time,
+        ci_laag, ci_hoog (log-log). ``n_censor`` counts rows ending without an event at that time,
         including rows that end because a time-varying covariate changes (as R does).
     n : int
-        Number of rows used. n_events : int. spec : KaplanMeierSpec. warnings : tuple of str.
+        Number of rows used. n_events : int. spec : KaplanMeierSpec. waarschuwingen : tuple of str
+        (``warnings``: deprecated alias).
     """
 
     table: pd.DataFrame
     n: int
     n_events: int
     spec: KaplanMeierSpec
-    warnings: tuple[str, ...] = field(default_factory=tuple)
+    waarschuwingen: tuple[str, ...] = field(default_factory=tuple)
 
-    def to_frame(self) -> pd.DataFrame:
-        return self.table.copy()
+    def to_frame(self, *, oude_namen: bool = False) -> pd.DataFrame:
+        """The curve table (a copy); ``oude_namen=True``: ci_lower/ci_upper as before (deprecated)."""
+        return met_oude_namen(self.table.copy()) if oude_namen else self.table.copy()
 
     def at(self, times) -> pd.DataFrame:
         """Survival (right-continuous step function) at the given times, per group.
@@ -120,7 +124,7 @@ class KaplanMeierResult:
             t = sub["time"].to_numpy()
             i = np.searchsorted(t, times, side="right") - 1
             vals = {c: np.where(i >= 0, sub[c].to_numpy()[np.maximum(i, 0)], 1.0 if c != "se" else 0.0)
-                    for c in ("survival", "se", "ci_lower", "ci_upper")}
+                    for c in ("survival", "se", "ci_laag", "ci_hoog")}
             rows.append(pd.DataFrame({"group": g, "time": times, **vals, "na_na_laatste": times > t[-1]}))
         return pd.concat(rows, ignore_index=True)
 
@@ -132,7 +136,7 @@ class KaplanMeierResult:
             med_txt = f"{med.iloc[0]:g}" if len(med) else "niet bereikt"
             lines.append(f"  {g}: {int(sub['n_event'].sum())} gebeurtenissen, mediane tijd {med_txt}, "
                          f"laatste S(t) = {sub['survival'].iloc[-1]:.3f} op t = {sub['time'].iloc[-1]:g}")
-        lines += [f"  waarschuwing: {w}" for w in self.warnings]
+        lines += [f"  waarschuwing: {w}" for w in self.waarschuwingen]
         return "\n".join(lines)
 
 
@@ -175,4 +179,4 @@ def kaplan_meier(data: pd.DataFrame, *, stop: str, event: str, start: str | None
         frames.append(curve)
     spec = KaplanMeierSpec(stop=stop, event=event, start=start, group=group, conf_level=conf_level)
     return KaplanMeierResult(table=pd.concat(frames, ignore_index=True), n=len(data),
-                             n_events=int(ev.sum()), spec=spec, warnings=tuple(warns))
+                             n_events=int(ev.sum()), spec=spec, waarschuwingen=tuple(warns))

@@ -8,16 +8,11 @@ import pandas as pd
 import scipy.linalg
 
 from evaluatie.survival.fouten import OverlevingsFout
+from evaluatie.prepare.codes import UITSTROOM_OORZAKEN as _OORZAKEN
 from evaluatie.survival.invoer import _rijen
 
 # Uitstroom codes (CONTRIBUTING "Uitstroom codes"); the left side of a formula may name one of them.
-try:  # the one definition lives in evaluatie.prepare; fall back to the contract's values
-    from evaluatie.prepare.codes import UITSTROOM_CODE as _CODES
-
-    UITSTROOM_OORZAKEN: dict[str, int] = {k: int(v) for k, v in _CODES.items() if int(v) > 0}
-except ImportError:  # pragma: no cover - prepare is developed in parallel
-    UITSTROOM_OORZAKEN = {"werk": 1, "verhuizing": 2, "huishoudenswijziging": 3, "pensioen_leeftijd": 4,
-                          "overig": 5}
+UITSTROOM_OORZAKEN: dict[str, int] = dict(_OORZAKEN)
 
 
 @dataclass(frozen=True)

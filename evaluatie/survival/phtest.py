@@ -23,12 +23,13 @@ from scipy.stats import chi2
 from evaluatie.survival.efron import PartialLik, RiskIndex, schoenfeld_sums
 from evaluatie.survival.fouten import OverlevingsFout
 from evaluatie.survival.km import risk_table
+from evaluatie.survival.namen import MetWaarschuwingen
 
 Transform = Literal["km", "identity", "rank", "log"]
 
 
 @dataclass(frozen=True)
-class PHTestResult:
+class PHTestResult(MetWaarschuwingen):
     """Per-term and global chi-square tests of proportional hazards.
 
     Attributes
@@ -37,13 +38,13 @@ class PHTestResult:
         term, chisq, df, p (last row ``GLOBAL``).
     transform : str
     n_events : int
-    warnings : tuple of str
+    waarschuwingen : tuple of str (``warnings``: deprecated alias)
     """
 
     table: pd.DataFrame
     transform: str
     n_events: int
-    warnings: tuple[str, ...] = field(default_factory=tuple)
+    waarschuwingen: tuple[str, ...] = field(default_factory=tuple)
 
     def to_frame(self) -> pd.DataFrame:
         return self.table.copy()

@@ -34,13 +34,14 @@ from evaluatie.validatie.regels import kolommen, missing_values, uniek_en_sleute
 from evaluatie.validatie.resultaat import Validatieresultaat
 from evaluatie.validatie.sleutels import Verwezen, vreemde_sleutels
 from evaluatie.validatie.typen import Geparsed
+from evaluatie.waarschuwingen import InvoerWaarschuwing
 
 
 HELE_RIJ = "(hele rij)"
 """The ``veld`` of a finding about a whole row (it could not be split into the header's fields)."""
 
 
-class ValidatieWarning(UserWarning):
+class ValidatieWarning(InvoerWaarschuwing):
     """Rows were rejected while loading data with :func:`laad`."""
 
 

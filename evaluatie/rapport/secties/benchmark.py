@@ -6,10 +6,9 @@ out. Municipal aggregates (CBS / BUIG) are not person-level, but the poort count
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 import dataclasses
-import re
 
 import numpy as np
 import pandas as pd
@@ -18,6 +17,7 @@ from evaluatie.config import Evaluatieconfig
 from evaluatie.disclosure import beveilig_aantallen
 from evaluatie.rapport.inhoud import Figuur, Sectie, Tabel, figuur_png
 from evaluatie.rapport.secties.opmaak import aantal, bereik, getal, pct_punt
+from evaluatie.waarschuwingen import Melding
 
 ANKER = "benchmark"
 TITEL = "Vergelijking met andere gemeenten (genormeerde benchmark)"
@@ -185,11 +185,12 @@ def met_vergelijking(bm: Any) -> Any:
     return dataclasses.replace(bm, gevoeligheid=g[g.verschil.notna()].reset_index(drop=True))
 
 
-def kanttekeningen(waarschuwingen: tuple[str, ...] | list[str]) -> str:
+def kanttekeningen(waarschuwingen: Sequence[str]) -> str:
     """The benchmark's warnings as one Dutch sentence, indicator codes replaced by their names.
 
-    ``'trechter instroom_pct: kleine verwachte aantallen …'`` for several indicators with the same message
-    becomes one clause naming the funnels of all of them.
+    Reads the typed fields of each :class:`~evaluatie.waarschuwingen.Melding` (``bron``, ``onderwerp``,
+    ``bericht``); the text is never parsed back. Funnel warnings (bron ``trechter``) with the same message for
+    several indicators become one clause naming the funnels of all of them. A plain string is shown as it is.
     """
     def naam(code: str) -> str:
         return KORT.get(code, code.replace("_", " "))
@@ -197,16 +198,15 @@ def kanttekeningen(waarschuwingen: tuple[str, ...] | list[str]) -> str:
     trechter: dict[str, list[str]] = {}
     overig: list[str] = []
     for w in waarschuwingen:
-        m = re.match(r"^trechter (\w+): (.*)$", w)
-        if m:
-            trechter.setdefault(m.group(2), []).append(naam(m.group(1)))
-            continue
-        for code in sorted(INDICATORNAAM, key=len, reverse=True):
-            w = re.sub(rf"\b{code}\b", naam(code), w)
-        g = re.match(r"^groep (\w+): (.*)$", w)
-        if g:
-            w = f"vergelijkingsgroep {METHODENAAM.get(g.group(1), g.group(1))}: {g.group(2)}"
-        overig.append(w.replace("poort: ", "meldingen en toekenningen: "))
+        bron, onderwerp, bericht = (w.bron, w.onderwerp, w.bericht) if isinstance(w, Melding) else ("", "", str(w))
+        if bron == "trechter":
+            trechter.setdefault(bericht, []).append(naam(onderwerp))
+        elif bron == "groep":
+            overig.append(f"vergelijkingsgroep {METHODENAAM.get(onderwerp, onderwerp)}: {bericht}")
+        elif bron == "poort":
+            overig.append(f"meldingen en toekenningen: {bericht}")
+        else:
+            overig.append(str(w))
 
     def lijst(x: list[str]) -> str:
         return x[0] if len(x) == 1 else ", ".join(x[:-1]) + " en " + x[-1]

@@ -30,7 +30,7 @@ class Effectcellen:
         the number of participants without the event, is below the threshold; ``n_gebeurtenissen_onderdrukt``
         marks those), vlag, ``att_<h>``/``att_<h>_laag``/``att_<h>_hoog`` per horizon, and at the main
         horizon ``naief``, ``deadweight``, ``toerekenbaar``, ``controle`` (each with ``_laag``/``_hoog``)
-        and ``e_waarde``/``e_waarde_ci`` where available. Pooled rows (instrument ``alle``) last.
+        and ``e_waarde``/``e_waarde_ci``/``kwetsbaar`` (the estimator's label, 1.0/0.0) where available. Pooled rows (instrument ``alle``) last.
     lang : DataFrame
         Long rows of the main method (maat att / cif_deelnemers / cif_controle) of shown cells only.
     methode : str
@@ -97,12 +97,25 @@ def _e_waarden(effecten: pd.DataFrame, gevoeligheid: pd.DataFrame | None) -> pd.
     if gevoeligheid is not None and len(gevoeligheid) and {"e_waarde", "e_waarde_ci"} <= set(gevoeligheid.columns):
         g = gevoeligheid.sort_values(SLEUTEL + (["horizon"] if "horizon" in gevoeligheid else []), kind="mergesort")
         g = g.drop_duplicates(SLEUTEL)
-        kol = [*SLEUTEL, "e_waarde", "e_waarde_ci"] + (["horizon"] if "horizon" in g else [])
-        return g[kol].rename(columns={"horizon": "e_horizon"})
+        kol = [*SLEUTEL, "e_waarde", "e_waarde_ci"] + [k for k in ("kwetsbaar", "horizon") if k in g]
+        return _met_kwetsbaar(g[kol].rename(columns={"horizon": "e_horizon"}))
     e = effecten[effecten.maat.isin(["e_waarde", "e_waarde_ci"])]
     if e.empty:
         return None
-    return e.pivot_table(index=SLEUTEL, columns="maat", values="schatting", aggfunc="first").reset_index()
+    return _met_kwetsbaar(e.pivot_table(index=SLEUTEL, columns="maat", values="schatting", aggfunc="first").reset_index())
+
+
+def _met_kwetsbaar(ev: pd.DataFrame) -> pd.DataFrame:
+    """The estimator's own ``kwetsbaar`` label (1.0/0.0); only for tables written before it had the column, the
+    estimator's rule (:func:`evaluatie.effecten.gevoeligheid.kwetsbaar`, threshold from :mod:`evaluatie.drempels`)."""
+    from evaluatie.effecten.gevoeligheid import kwetsbaar
+
+    if "kwetsbaar" in ev:
+        lab = ev["kwetsbaar"].map(lambda x: x if isinstance(x, (bool, np.bool_)) else str(x).strip().lower() in ("true", "1", "1.0"))
+    else:
+        lab = pd.Series([kwetsbaar(float(x)) for x in ev.get("e_waarde_ci", pd.Series(np.nan, index=ev.index))],
+                        index=ev.index)
+    return ev.assign(kwetsbaar=lab.astype(float))
 
 
 def _is_pool(d: pd.DataFrame) -> np.ndarray:

@@ -11,10 +11,11 @@ import pandas as pd
 
 from evaluatie.config import Evaluatieconfig
 from evaluatie.disclosure import knip_curve
+from evaluatie.drempels import KWETSBAAR_E
 from evaluatie.rapport import figuren as ef
 from evaluatie.rapport.inhoud import Figuur, Sectie, Tabel, figuur_png
 from evaluatie.rapport.secties.effectcellen import Effectcellen, bosdata, effectcellen, verloopdata
-from evaluatie.rapport.secties.opmaak import aantal, aantoonbaar_kort, bereik, celnaam, getal, instrumentnaam, pct
+from evaluatie.rapport.secties.opmaak import aantal, aantoonbaar_kort, bereik, bi, celnaam, getal, instrumentnaam, pct
 from evaluatie.rapport.secties.populatie import lezing_best, toerekenbaar, zin
 
 ANKER = "effecten"
@@ -23,8 +24,8 @@ METHODENAAM = {"gformule": "g-formule", "risicoset": "risicoset-weging", "naief"
 RICHTING = {"positief": "positief effect op werk", "positief_klein": "klein positief effect",
             "lock_in_dan_positief": "eerst lock-in, later positief", "nul_of_negatief": "geen of negatief effect op uitstroom",
             "onbekend": "geen eenduidige verwachting"}
-E_KWETSBAAR = 1.5
 MAX_CIF_CELLEN = 6
+KWETSBAAR_KOLOM = f"kwetsbaar (E-waarde grens BI < {KWETSBAAR_E:.1f})".replace(".", ",")
 
 
 def en_lijst(delen: list[str]) -> str:
@@ -87,6 +88,8 @@ def deadweighttabel(c: Effectcellen) -> pd.DataFrame:
             _effect(a, lo, hi) for a, lo, hi in zip(_col(t, "controle"), _col(t, "controle_laag"), _col(t, "controle_hoog"))]
     if "e_waarde" in t:
         out["E-waarde (schatting / grens BI)"] = [f"{getal(a, 2)} / {getal(b, 2)}" for a, b in zip(_col(t, "e_waarde"), _col(t, "e_waarde_ci"))]
+    if "kwetsbaar" in t:  # the estimator's label (gevoeligheid.kwetsbaar), shown as it is
+        out[KWETSBAAR_KOLOM] = ["–" if pd.isna(k) else ("ja" if k == 1 else "nee") for k in _col(t, "kwetsbaar")]
     return _vlag(out, t)
 
 
@@ -134,7 +137,17 @@ def weggelaten(c: Effectcellen) -> str:
     return z + "."
 
 
-def _alineas(c: Effectcellen, cfg: Evaluatieconfig) -> list[str]:
+def _naief_min_att(populatie: pd.DataFrame | None, h: int) -> tuple[float, float, float] | None:
+    """The estimator's mean naive-minus-att difference at horizon ``h`` (row ``naief_min_att_<h>``), or None."""
+    if populatie is None or "maat" not in populatie:
+        return None
+    r = populatie[populatie.maat == f"naief_min_att_{h}"]
+    if r.empty or pd.isna(r.schatting.iloc[0]):
+        return None
+    return float(r.schatting.iloc[0]), float(r.ci_laag.iloc[0]), float(r.ci_hoog.iloc[0])
+
+
+def _alineas(c: Effectcellen, cfg: Evaluatieconfig, populatie: pd.DataFrame | None = None) -> list[str]:
     h = c.horizon
     n = telling(c)
     t = c.cellen
@@ -158,23 +171,22 @@ def _alineas(c: Effectcellen, cfg: Evaluatieconfig) -> list[str]:
     al.append(f"Een effect is het verschil in procentpunten tussen het deel van de deelnemers dat binnen {h} maanden naar "
               "werk uitstroomt en het deel dat dat (geschat) zonder het instrument zou hebben gedaan. Hoofdschatting: "
               f"{METHODENAAM.get(c.methode, c.methode)}" + (", met risicoset-weging als controle." if "controle" in c.tabel else "."))
-    if "naief" in t and f"att_{h}" in t:
-        verschil = (_col(t, "naief") - _col(t, f"att_{h}")).dropna()
-        if len(verschil):
-            gem = float(verschil.mean())
-            richting = "hoger" if gem > 0 else "lager"
-            al.append(f"Een gewone vergelijking van deelnemers met niet-deelnemers (naïef verschil) ligt gemiddeld "
-                      f"{getal(abs(100 * gem), 1)} procentpunt {richting} dan het gecorrigeerde effect (over {len(verschil)} "
-                      "combinaties): klantmanagers zetten instrumenten vaker in bij wie toch al kansrijker is, en die "
-                      "selectie zit in het naïeve verschil.")
+    sel = _naief_min_att(populatie, h)  # computed by the estimator with its bootstrap CI; the report only formats it
+    if sel is not None:
+        gem, lo_, hi_ = sel
+        richting = "hoger" if gem > 0 else "lager"
+        al.append(f"Een gewone vergelijking van deelnemers met niet-deelnemers (naïef verschil) ligt gemiddeld over de "
+                  f"combinaties {getal(abs(100 * gem), 1)} procentpunt {richting} dan het gecorrigeerde effect "
+                  f"({bi(lo_, hi_, schaal=100, eenheid=' procentpunt')}, verschil naïef min gecorrigeerd): klantmanagers "
+                  "zetten instrumenten vaker in bij wie toch al kansrijker is, en die selectie zit in het naïeve verschil.")
     al.append("De schattingen rusten op één aanname die de gegevens niet kunnen bewijzen: gegeven de waargenomen kenmerken "
               "(categorie, trede, leeftijd, opleiding, uitkeringsduur, kalenderjaar, gemeente) zijn er geen niet-waargenomen "
               "verschillen tussen deelnemers en de vergelijkingsgroep die ook met de kans op werk samenhangen.")
     if "e_waarde_ci" in t:
-        ev = _col(t, "e_waarde_ci").dropna()
-        kw = int((ev < E_KWETSBAAR).sum())
-        al.append(f"Gevoeligheid (E-waarde): voor {kw} van de {len(ev)} combinaties is de E-waarde van de intervalgrens kleiner "
-                  f"dan {getal(E_KWETSBAAR, 1)} (1 betekent: het interval bevat al 0). Daar zou een niet-gemeten verschil "
+        ev = _col(t, "e_waarde_ci").notna()
+        kw = int((_col(t, "kwetsbaar")[ev] == 1).sum())  # the estimator's label (gevoeligheid.kwetsbaar), not recomputed
+        al.append(f"Gevoeligheid (E-waarde): voor {kw} van de {int(ev.sum())} combinaties is de E-waarde van de intervalgrens kleiner "
+                  f"dan {getal(KWETSBAAR_E, 1)} (1 betekent: het interval bevat al 0). Daar zou een niet-gemeten verschil "
                   "(bijvoorbeeld motivatie) dat met zowel deelname als werk matig samenhangt het effect al kunnen "
                   "wegverklaren; alleen effecten met een hogere E-waarde zijn robuust.")
     else:
@@ -280,4 +292,4 @@ def sectie_effecten(effecten: pd.DataFrame | None, populatie: pd.DataFrame | Non
     if len(lit):
         tabellen.append(Tabel("Wat de literatuur verwacht (extern: niet uit deze gegevens)", lit,
                               "Bron: kennisbank, rijen gemarkeerd 'extern'. Een verschil met onze schatting is een reden om door te vragen, geen fout."))
-    return Sectie(ANKER, TITEL, tuple(_alineas(c, cfg)), tuple(tabellen), tuple(_figuren(c, cfg)), tuple(subs))
+    return Sectie(ANKER, TITEL, tuple(_alineas(c, cfg, populatie)), tuple(tabellen), tuple(_figuren(c, cfg)), tuple(subs))

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from evaluatie.deadweight import zin_toerekenbaar
 from evaluatie.disclosure import beveilig_schattingen
-from evaluatie.rapport.secties.opmaak import aantal, bi, pct
+
 
 BEST_MAXIMUM = 0.45  # Rekenkamercommissie Best: "maximaal ca. 45% ... toe te rekenen aan het Participatiebeleid"
 
@@ -50,10 +51,9 @@ def toerekenbaar(populatie: pd.DataFrame | None, drempel: int) -> Toerekenbaar |
 
 
 def zin(t: Toerekenbaar) -> str:
-    """The headline sentence: 'x% (95%-BI a–b%) van de uitstroom naar werk is toe te rekenen aan ...'."""
-    n = f" (n = {aantal(t.n_uitstroom_werk)} uitstromers naar werk)" if np.isfinite(t.n_uitstroom_werk) else ""
-    return (f"{pct(t.schatting)} ({bi(t.ci_laag, t.ci_hoog, schaal=100, eenheid='%')}) van de uitstroom naar werk "
-            f"is toe te rekenen aan de inzet van instrumenten{n}.")
+    """The headline sentence: 'x% (95%-BI a–b%) van de uitstroom naar werk is toe te rekenen aan ...' (one builder:
+    :func:`evaluatie.deadweight.zin_toerekenbaar`)."""
+    return zin_toerekenbaar(t.schatting, t.ci_laag, t.ci_hoog, t.n_uitstroom_werk)
 
 
 def lezing_best(t: Toerekenbaar) -> str:
