@@ -335,7 +335,7 @@ def test_rapport_met_simuleer_over_echte_gegevens_raakt_niets(tmp_path):
     voor = _hash_map(data)
     cfg = _schrijf(tmp_path, BASIS.replace('map = "d"', 'map = "d"\nsimuleer = true'))
     r = CliRunner().invoke(main, ["rapport", str(cfg), "--out", str(tmp_path / "uit")])
-    assert r.exit_code == 1 and "Traceback" not in r.output
+    assert r.exit_code == 1 and isinstance(r.exception, SystemExit)  # a message, not a crash
     assert "simuleer = true zou die gegevens overschrijven" in r.output
     assert _hash_map(data) == voor
 
@@ -347,7 +347,8 @@ def test_rapport_met_simuleer_als_tekst_raakt_niets(tmp_path):
     voor = _hash_map(data)
     cfg = _schrijf(tmp_path, BASIS.replace('map = "d"', 'map = "d"\nsimuleer = "false"'))
     r = CliRunner().invoke(main, ["rapport", str(cfg), "--out", str(tmp_path / "uit")])
-    assert r.exit_code == 1 and 'simuleer: verwacht true of false (zonder aanhalingstekens), kreeg "false"' in r.output
+    assert r.exit_code == 1 and isinstance(r.exception, SystemExit)
+    assert 'simuleer: verwacht true of false (zonder aanhalingstekens), kreeg "false"' in r.output
     assert _hash_map(data) == voor and not (tmp_path / "uit").exists()
 
 
