@@ -246,7 +246,7 @@ def toon(waarde: Any, *, max_tekens: int = _MAX_TOON) -> str:
     if isinstance(waarde, bool):
         s = "true" if waarde else "false"
     elif isinstance(waarde, str):
-        s = json.dumps(waarde, ensure_ascii=False)
+        s = re.sub(r"[\x7f-\x9f\u2028\u2029]", lambda m: f"\\u{ord(m.group()):04x}", json.dumps(waarde, ensure_ascii=False))
     elif isinstance(waarde, (int, float)):
         s = repr(waarde)
     elif isinstance(waarde, (dt.date, dt.time)):
