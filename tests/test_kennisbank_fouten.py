@@ -260,3 +260,23 @@ def test_geen_waarschuwing_bij_een_gezonde_kennisbank(kb_met_twee_runs):
         assert len(open_kennisbank(kb_met_twee_runs, maak=False).lees()) == 2
     r = _cli("toon", "--kennisbank", str(kb_met_twee_runs))
     assert r.exit_code == 0 and r.stderr == ""
+
+
+@pytest.mark.slow
+def test_uitvoer_van_rapport_toevoegen(tmp_path):
+    """Issue 15: `kennisbank voeg-toe` accepts the output of `rapport` (whatever layout the writer uses)."""
+    import dataclasses
+    from importlib import resources
+
+    from evaluatie.config import lees_config
+    from evaluatie.pijplijn import voer_uit
+
+    with resources.as_file(resources.files("evaluatie.data").joinpath("demo.toml")) as p:
+        cfg = lees_config(p)
+    cfg = dataclasses.replace(cfg, data=tmp_path / "data", clienten=600, bootstrap=20, n_jobs=1)
+    voer_uit(cfg, tmp_path / "uit")
+    r = _cli("voeg-toe", str(tmp_path / "uit"), "--kennisbank", str(tmp_path / "kb"))
+    assert r.exit_code == 0 and "toegevoegd" in r.stdout
+    df = open_kennisbank(tmp_path / "kb").lees()
+    assert len(df) > 100 and set(df.periode_eind) == {"2019-12-31"} and (df.n_deelnemers >= 10).all()
+    assert set(df.gemeenten) == {",".join(sorted(cfg.gemeenten))}
