@@ -176,6 +176,12 @@ def test_waarden_die_niet_passen_geweigerd(tmp_path, kolom, waarde, deel):
         open_kennisbank(tmp_path / "kb").voeg_toe(eff, _manifest("c"))
 
 
+@pytest.mark.parametrize("drempel", [1, 9, 10.0])
+def test_drempel_van_de_kennisbank_niet_onder_de_ondergrens(tmp_path, drempel):
+    with pytest.raises(KennisbankFout, match="drempel: verwacht een geheel getal >= 10"):
+        open_kennisbank(tmp_path / "kb").voeg_toe(_effecten(n=5), _manifest("c"), drempel=drempel)
+
+
 def test_kleine_aantallen_gebeurtenissen_niet_opgeslagen(tmp_path):
     kb = open_kennisbank(tmp_path / "kb")
     eff = pd.concat([_effecten(gebeurtenissen=g) for g in (3, 50, 195)], ignore_index=True).assign(horizon=[6, 12, 24])

@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from evaluatie import __version__
+from evaluatie.config import MIN_DREMPEL
 from evaluatie.disclosure import DREMPEL, beveilig_schattingen
 from evaluatie.kennisbank.fouten import KennisbankFout
 from evaluatie.kennisbank.run import controleer_manifest
@@ -175,6 +176,8 @@ class Kennisbank:
             Manifest without provenance or period, missing columns, values that do not fit, or a store
             that cannot be written.
         """
+        if isinstance(drempel, bool) or not isinstance(drempel, (int, np.integer)) or drempel < MIN_DREMPEL:
+            raise KennisbankFout(f"drempel: verwacht een geheel getal >= {MIN_DREMPEL}, kreeg {drempel!r}")
         manifest = controleer_manifest(manifest, bron)
         missing = [c for c in _VERPLICHT_IN if c not in effecten.columns]
         if missing:
