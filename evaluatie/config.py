@@ -400,7 +400,7 @@ def lees_config(pad: str | Path) -> Evaluatieconfig:
     """
     pad = Path(pad)
     try:
-        tekst = pad.read_text(encoding="utf-8")
+        tekst = pad.read_text(encoding="utf-8-sig")  # a byte-order mark (Windows Kladblok) is not an error
     except FileNotFoundError:
         raise ConfigFout(f"{pad}: bestand bestaat niet") from None
     except IsADirectoryError:
@@ -412,7 +412,9 @@ def lees_config(pad: str | Path) -> Evaluatieconfig:
     try:
         raw = tomllib.loads(tekst)
     except tomllib.TOMLDecodeError as e:
-        raise ConfigFout(f"{pad}: geen geldige TOML ({e})") from None
+        m = re.search(r"^(.*?) \(at line (\d+), column (\d+)\)$", str(e))
+        waar = f"regel {m.group(2)}, kolom {m.group(3)}: {m.group(1)}" if m else str(e)
+        raise ConfigFout(f"{pad}: geen geldige TOML ({waar}); zie de voorbeeldconfiguratie analyses/demo.toml") from None
 
     fouten: list[str] = []
     elders = {k: s for s, velden in SCHEMA.items() for k in velden}

@@ -187,6 +187,17 @@ def test_kapotte_toml(tmp_path, tekst, deel):
     assert deel in str(_fout(tmp_path, tekst))
 
 
+def test_bom_en_crlf_van_windows_zijn_geen_fout(tmp_path):
+    p = tmp_path / "x.toml"
+    p.write_bytes(b"\xef\xbb\xbf" + _met("evaluatie", "seed = 5").replace("\n", "\r\n").encode())
+    assert lees_config(p).seed == 5
+
+
+def test_dubbele_sleutel_is_geen_geldige_toml(tmp_path):
+    e = _fout(tmp_path, _met("evaluatie", "seed = 5\nseed = 6"))
+    assert str(e).startswith(f"{tmp_path / 'x.toml'}: geen geldige TOML") and "regel 3, kolom 9" in str(e)
+
+
 def test_geen_utf8_en_geen_bestand(tmp_path):
     p = tmp_path / "x.toml"
     p.write_bytes(b"[evaluatie]\nnaam = '\xff'\n")
