@@ -286,3 +286,36 @@ def test_uitvoer_van_rapport_toevoegen(tmp_path):
     df = open_kennisbank(tmp_path / "kb").lees()
     assert len(df) > 100 and set(df.periode_eind) == {"2019-12-31"} and (df.n_deelnemers >= 10).all()
     assert set(df.gemeenten) == {",".join(sorted(cfg.gemeenten))}
+
+
+# -- the same data analysed twice (e.g. by analyseer and by rapport) is one evaluation -----------------------
+def test_zelfde_invoer_en_periode_niet_twee_keer_gepoold(tmp_path):
+    kb = open_kennisbank(tmp_path / "kb")
+    inputs = {"clienten.csv": "1" * 64, "uitkeringen.csv": "2" * 64}
+    assert kb.voeg_toe(_effecten(0.05), _manifest("a", inputs=inputs, commando="analyseer")).nieuw
+    t = kb.voeg_toe(_effecten(0.06), _manifest("b", inputs=inputs, commando="rapport"))
+    assert not t.nieuw and t.zelfde_als == "a" * 16 and "dezelfde invoergegevens en periode" in t.summary()
+    # another period of the same extract is another evaluation
+    ander = {**_manifest("c", inputs=inputs), "config": {"waarnemingsperiode": ["2017-01-01", "2019-12-31"]}}
+    assert kb.voeg_toe(_effecten(0.07), ander).nieuw
+    assert kb.lees().run_id.nunique() == 2
+
+
+def test_zelfde_schattingen_onder_een_ander_manifest_herkend(tmp_path):
+    kb = open_kennisbank(tmp_path / "kb")
+    kb.voeg_toe(_effecten(0.05), _manifest("a"))
+    t = kb.voeg_toe(_effecten(0.05), _manifest("b", commando="rapport"))
+    assert not t.nieuw and t.zelfde_als == "a" * 16 and "dezelfde schattingen" in t.summary()
+    assert kb.voeg_toe(_effecten(0.0500001), _manifest("c")).nieuw  # different numbers: a different run
+
+
+def test_zelfde_schattingen_als_een_run_uit_een_oude_kennisbank(tmp_path):
+    import shutil
+
+    shutil.copytree(Path(__file__).parent / "data" / "kennisbank_v1", tmp_path / "kb")
+    kb = open_kennisbank(tmp_path / "kb")
+    oud = kb.lees()
+    run = oud[oud.run_id == oud.run_id.iloc[0]]
+    m = {**_manifest("e"), "config": {"waarnemingsperiode": [run.periode_start.iloc[0], run.periode_eind.iloc[0]]}}
+    t = kb.voeg_toe(run.drop(columns=["run_id", "manifest_hash"]), m)
+    assert not t.nieuw and t.zelfde_als == run.run_id.iloc[0]

@@ -5,6 +5,7 @@ One bad file never takes the store down: :meth:`Kennisbank.lees_alles` skips a r
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import warnings
@@ -26,6 +27,10 @@ from evaluatie.kennisbank.run import controleer_manifest
 SCHEMA_VERSIE = 1
 FORMAAT = "evaluatie-kennisbank"
 _META_KEY = b"evaluatie.kennisbank.schema_versie"
+_INVOER_KEY = b"evaluatie.kennisbank.invoer"   # sha256 of the run's input hashes + data period
+_INHOUD_KEY = b"evaluatie.kennisbank.inhoud"   # sha256 of the stored estimates themselves
+_INHOUD_KOLOMMEN = ["instrument", "categorie", "uitkomst", "maat", "horizon", "methode", "schatting", "se", "ci_laag",
+                    "ci_hoog", "n_deelnemers", "periode_start", "periode_eind"]
 
 KOLOMMEN: dict[str, str] = {
     "run_id": "string", "manifest_hash": "string", "instrument": "string", "categorie": "string",
@@ -48,8 +53,14 @@ class Toevoeging:
     n_onderdrukt: int
     pad: Path
     drempel: int = DREMPEL
+    zelfde_als: str | None = None
+    reden: str = ""
 
     def summary(self) -> str:
+        if self.zelfde_als is not None:
+            return (f"Run {self.run_id} niet toegevoegd: {self.reden} als run {self.zelfde_als}, die er al in staat. Een "
+                    "tweede analyse van dezelfde gegevens is geen nieuwe evaluatie en telt bij het poolen niet apart mee; "
+                    f"verwijder runs/{self.zelfde_als}.parquet als deze run hem moet vervangen.")
         if not self.nieuw:
             return f"Run {self.run_id} staat al in de kennisbank (zelfde manifest); niets toegevoegd."
         return (f"Run {self.run_id} toegevoegd: {self.n_rijen} schattingen; {self.n_onderdrukt} niet opgeslagen "
@@ -83,6 +94,21 @@ class Leesresultaat:
 
 def _run_id(manifest: Mapping[str, Any]) -> str:
     return str(manifest["manifest_hash"])[:16]
+
+
+def _invoer_hash(manifest: Mapping[str, Any], periode: tuple[str, str]) -> str | None:
+    """Identity of a run's data: its input hashes and data period (None when the manifest lists no inputs)."""
+    inputs = manifest.get("inputs")
+    if not isinstance(inputs, Mapping) or not inputs:
+        return None
+    tekst = json.dumps({"inputs": {str(k): str(v) for k, v in inputs.items()}, "periode": list(periode)}, sort_keys=True)
+    return hashlib.sha256(tekst.encode()).hexdigest()
+
+
+def _inhoud_hash(df: pd.DataFrame) -> str:
+    """Identity of a run's stored estimates (whatever command or manifest produced them)."""
+    d = df[_INHOUD_KOLOMMEN].sort_values(_INHOUD_KOLOMMEN[:6], kind="mergesort")
+    return hashlib.sha256(d.to_csv(index=False, float_format="%.10g", lineterminator="\n").encode()).hexdigest()
 
 
 def _periode(wp: Any) -> tuple[str, str]:
@@ -205,8 +231,15 @@ class Kennisbank:
         out["gemeenten"] = ",".join(sorted(gemeenten))
         out["pakketversie"] = str(manifest["versions"].get("evaluatie", __version__))
         out = out.sort_values(_SLEUTEL, kind="mergesort").reset_index(drop=True)
+        invoer, inhoud = _invoer_hash(manifest, periode), _inhoud_hash(out)
+        dubbel = self._zelfde_run(invoer, inhoud)
+        if dubbel is not None:
+            return Toevoeging(run_id, False, 0, 0, self.runs / f"{dubbel[0]}.parquet", drempel, dubbel[0], dubbel[1])
+        meta = {_META_KEY: str(SCHEMA_VERSIE).encode(), _INHOUD_KEY: inhoud.encode()}
+        if invoer is not None:
+            meta[_INVOER_KEY] = invoer.encode()
         tabel = pa.Table.from_pandas(out, preserve_index=False)
-        tabel = tabel.replace_schema_metadata({**(tabel.schema.metadata or {}), _META_KEY: str(SCHEMA_VERSIE).encode()})
+        tabel = tabel.replace_schema_metadata({**(tabel.schema.metadata or {}), **meta})
         tmp = self.runs / f".tmp-{run_id}-{os.getpid()}"
         try:
             self.runs.mkdir(parents=True, exist_ok=True)
@@ -221,6 +254,20 @@ class Kennisbank:
         finally:
             tmp.unlink(missing_ok=True)
         return Toevoeging(run_id, nieuw, len(out) if nieuw else 0, int(b.n_primair) if nieuw else 0, doel, drempel)
+
+    def _zelfde_run(self, invoer: str | None, inhoud: str) -> tuple[str, str] | None:
+        """An already stored run with the same input data and period, or the same estimates: (run_id, why)."""
+        for f in sorted(self.runs.glob("*.parquet")):
+            try:
+                meta = pq.read_schema(f).metadata or {}
+                if invoer is not None and meta.get(_INVOER_KEY) == invoer.encode():
+                    return f.stem, "dezelfde invoergegevens en periode"
+                bestaand = meta[_INHOUD_KEY].decode() if _INHOUD_KEY in meta else _inhoud_hash(self._lees_bestand(f))
+            except (KennisbankFout, pa.ArrowException, OSError, ValueError, KeyError):
+                continue  # a damaged file is reported when the store is read, it never blocks adding a run
+            if bestaand == inhoud:
+                return f.stem, "dezelfde schattingen"
+        return None
 
     # -- reading ---------------------------------------------------------------------------------
     def _lees_bestand(self, f: Path) -> pd.DataFrame:

@@ -154,9 +154,10 @@ def lees_run(map_: str | Path) -> Runinvoer:
     uitvoer = manifest.get("uitvoer")
     if isinstance(uitvoer, Mapping) and uitvoer:
         rel = eff.relative_to(map_).as_posix()
-        if rel not in uitvoer:
+        lijst = {str(k).replace("\\", "/").removeprefix("./"): v for k, v in uitvoer.items()}
+        if rel not in lijst:
             raise KennisbankFout(f"{eff}: staat niet in de uitvoer van {man}; het hoort niet bij deze run")
-        if _sha256(eff) != uitvoer[rel]:
+        if _sha256(eff) != lijst[rel]:
             raise KennisbankFout(f"{eff}: inhoud past niet bij {man} (andere SHA-256); de tabellen zijn na het manifest "
                                  "veranderd of half geschreven — draai de evaluatie opnieuw")
     try:
