@@ -109,6 +109,9 @@ def test_toon_en_export_met_een_afgebroken_bestand(kb_met_twee_runs, tmp_path):
         {b"evaluatie.kennisbank.schema_versie": b"99"}), p), "schemaversie 99"),
     (lambda p: pq.write_table(pa.table({"x": [1]}).replace_schema_metadata(
         {b"evaluatie.kennisbank.schema_versie": b"1"}), p), "ontbreken"),
+    (lambda p: pq.write_table(pa.Table.from_pandas(
+        open_kennisbank(p.parents[1], maak=False).lees_alles().schattingen.astype({"horizon": str}), preserve_index=False
+    ).replace_schema_metadata({b"evaluatie.kennisbank.schema_versie": b"1"}), p), "zijn niet numeriek"),
 ])
 def test_vreemde_bestanden_in_runs(kb_met_twee_runs, maak, reden):
     p = kb_met_twee_runs / "runs" / "vreemd.parquet"

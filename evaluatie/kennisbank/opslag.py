@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import secrets
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -240,7 +241,7 @@ class Kennisbank:
             meta[_INVOER_KEY] = invoer.encode()
         tabel = pa.Table.from_pandas(out, preserve_index=False)
         tabel = tabel.replace_schema_metadata({**(tabel.schema.metadata or {}), **meta})
-        tmp = self.runs / f".tmp-{run_id}-{os.getpid()}"
+        tmp = self.runs / f".tmp-{run_id}-{os.getpid()}-{secrets.token_hex(4)}"  # unique per writer, also per thread
         try:
             self.runs.mkdir(parents=True, exist_ok=True)
             pq.write_table(tabel, tmp)
@@ -286,6 +287,9 @@ class Kennisbank:
         ontbreekt = [k for k in KOLOMMEN if k not in df.columns]
         if ontbreekt:
             raise KennisbankFout(f"kolommen {', '.join(ontbreekt)} ontbreken")
+        fout_type = [f"{k} ({df[k].dtype})" for k, t in KOLOMMEN.items() if t != "string" and not pd.api.types.is_numeric_dtype(df[k])]
+        if fout_type:
+            raise KennisbankFout(f"kolommen {', '.join(fout_type)} zijn niet numeriek")
         return df
 
     def lees_alles(self, *, instrument: str | None = None, categorie: str | None = None) -> Leesresultaat:
