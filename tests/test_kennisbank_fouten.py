@@ -239,6 +239,9 @@ def test_zonder_manifest(tmp_path):
     (tmp_path / "res").mkdir()
     r = _cli("voeg-toe", str(tmp_path / "res"), "--kennisbank", str(tmp_path / "kb"))
     assert r.exit_code == 1 and "manifest.json ontbreekt" in r.stderr
+    run = _run_nieuw(tmp_path / "nieuw", "a")
+    r = _cli("voeg-toe", str(run / "intern"), "--kennisbank", str(tmp_path / "kb"))
+    assert r.exit_code == 1 and f"geef de uitvoermap zelf ({run}), niet intern/" in r.stderr
 
 
 # -- never write into the input ----------------------------------------------------------------------------

@@ -131,7 +131,9 @@ def lees_run(map_: str | Path) -> Runinvoer:
     map_ = Path(map_)
     man = map_ / "manifest.json"
     if not man.is_file():
-        raise KennisbankFout(f"{man} ontbreekt: verwacht de uitvoermap van 'evaluatie analyseer' of 'evaluatie rapport'")
+        hint = (f"; geef de uitvoermap zelf ({map_.parent}), niet {map_.name}/" if (map_.parent / "manifest.json").is_file()
+                else "")
+        raise KennisbankFout(f"{man} ontbreekt: verwacht de uitvoermap van 'evaluatie analyseer' of 'evaluatie rapport'{hint}")
     try:
         manifest = json.loads(man.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
