@@ -325,3 +325,16 @@ def test_zelfde_schattingen_als_een_run_uit_een_oude_kennisbank(tmp_path):
     m = {**_manifest("e"), "config": {"waarnemingsperiode": [run.periode_start.iloc[0], run.periode_eind.iloc[0]]}}
     t = kb.voeg_toe(run.drop(columns=["run_id", "manifest_hash"]), m)
     assert not t.nieuw and t.zelfde_als == run.run_id.iloc[0]
+
+
+def test_zonder_harde_links_exclusief_aangemaakt(tmp_path, monkeypatch):
+    import os
+
+    def geen_link(*a, **k):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", geen_link)
+    kb = open_kennisbank(tmp_path / "kb")
+    assert kb.voeg_toe(_effecten(0.05), _manifest("a")).nieuw
+    assert not kb.voeg_toe(_effecten(0.05), _manifest("a")).nieuw
+    assert list(kb.lees().schatting) == [0.05] and [p.name for p in kb.runs.iterdir()] == [f"{'a' * 16}.parquet"]

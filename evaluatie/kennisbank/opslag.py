@@ -159,6 +159,23 @@ def _kolommen_voor_opslag(rows: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _exclusief_kopieer(bron: Path, doel: Path) -> bool:
+    """Copy ``bron`` to a new file ``doel`` (False if ``doel`` exists); a failed copy leaves no ``doel``."""
+    try:
+        fd = os.open(doel, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        return False
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(bron.read_bytes())
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        doel.unlink(missing_ok=True)
+        raise
+    return True
+
+
 class Kennisbank:
     """A kennisbank folder. Create or open with :func:`open_kennisbank`."""
 
@@ -250,6 +267,8 @@ class Kennisbank:
                 nieuw = True
             except FileExistsError:
                 nieuw = False
+            except OSError:  # a file system without hard links (some network shares): exclusive create + copy
+                nieuw = _exclusief_kopieer(tmp, doel)
         except OSError as e:
             raise KennisbankFout(f"{self.runs}: kan niet schrijven ({e.strerror or e}); niets toegevoegd") from None
         finally:
