@@ -470,9 +470,10 @@ def _lees_doelen(inhoud: Any, fouten: list[str]) -> list[dict[str, Any]]:
 
 
 # -- the data folder behind `simuleer = true` ------------------------------------------------------
-#: What :func:`evaluatie.simulatie.schrijf` writes (six tables, the truth and the metadata).
+#: What :func:`evaluatie.simulatie.schrijf` writes (six tables, the truth and the metadata), plus the
+#: ``manifest.json`` with ``"commando": "simuleer"`` that ``evaluatie simuleer`` adds.
 SIMULATIEBESTANDEN = frozenset({"clienten.csv", "uitkeringen.csv", "categorieen.csv", "trajecten.csv", "poort.csv",
-                                "gemeenten.csv", "truth.json", "metadata.json"})
+                                "gemeenten.csv", "truth.json", "metadata.json", "manifest.json"})
 
 
 def controleer_simulatiemap(pad: str | Path, *, bron: str | Path | None = None) -> None:
@@ -481,7 +482,8 @@ def controleer_simulatiemap(pad: str | Path, *, bron: str | Path | None = None) 
     ``simuleer = true`` writes the simulated tables into ``[data] map``; that must never overwrite a
     user's real tables. Allowed: a folder that does not exist, an empty folder, or one that holds only
     the files :func:`evaluatie.simulatie.schrijf` writes, with its ``truth.json`` (keys ``seed``,
-    ``n_clienten``, ``effecten``) and ``metadata.json`` (``waarnemingsperiode``) — a previous simulation.
+    ``n_clienten``, ``effecten``) and ``metadata.json`` (``waarnemingsperiode``), and optionally the
+    ``manifest.json`` of ``evaluatie simuleer`` (``"commando": "simuleer"``) — a previous simulation.
     Call it right before writing the simulation.
 
     Parameters
@@ -511,7 +513,10 @@ def controleer_simulatiemap(pad: str | Path, *, bron: str | Path | None = None) 
         reden = f"bevat bestanden die de simulatie niet schrijft: {', '.join(toon(n) for n in vreemd[:5])}" + (
             f" en nog {len(vreemd) - 5}" if len(vreemd) > 5 else "")
     else:
-        for naam, sleutels in (("truth.json", ("seed", "n_clienten", "effecten")), ("metadata.json", ("waarnemingsperiode",))):
+        controles = [("truth.json", ("seed", "n_clienten", "effecten")), ("metadata.json", ("waarnemingsperiode",))]
+        if "manifest.json" in inhoud:
+            controles.append(("manifest.json", ("commando",)))
+        for naam, sleutels in controles:
             try:
                 obj = json.loads((pad / naam).read_text(encoding="utf-8"))
             except FileNotFoundError:
@@ -522,6 +527,9 @@ def controleer_simulatiemap(pad: str | Path, *, bron: str | Path | None = None) 
                 break
             if not isinstance(obj, dict) or any(k not in obj for k in sleutels):
                 reden = f"{naam} is niet door de simulatie geschreven (mist {', '.join(sleutels)})"
+                break
+            if naam == "manifest.json" and obj["commando"] != "simuleer":
+                reden = f"manifest.json is van {toon(obj['commando'])}, niet van een simulatie"
                 break
     if reden:
         raise ConfigFout(f"{waar}: {reden}; simuleer = true zou die gegevens overschrijven. Kies een lege of nieuwe map, "

@@ -303,6 +303,11 @@ def test_simulatiemap_leeg_nieuw_of_eerdere_simulatie_toegestaan(tmp_path):
     controleer_simulatiemap(tmp_path / "leeg")
     schrijf(simuleer(seed=3, n_clienten=100), tmp_path / "sim")
     controleer_simulatiemap(tmp_path / "sim")  # what the simulator wrote may be written again
+    (tmp_path / "sim" / "manifest.json").write_text('{"commando": "simuleer", "voltooid": true}')
+    controleer_simulatiemap(tmp_path / "sim")  # ... also with the manifest of `evaluatie simuleer`
+    (tmp_path / "sim" / "manifest.json").write_text('{"commando": "rapport", "voltooid": true}')
+    with pytest.raises(ConfigFout, match='manifest.json is van "rapport", niet van een simulatie'):
+        controleer_simulatiemap(tmp_path / "sim")
 
 
 @pytest.mark.parametrize("maak, deel", [
