@@ -130,12 +130,11 @@ SCHEMA: dict[str, dict[str, Veld]] = {
         "map": Veld("pad", None, "invoermap, relatief ten opzichte van het TOML-bestand", verplicht=True),
         "simuleer": Veld("bool", False, "eerst gesimuleerde gegevens in `map` schrijven (demo); alleen in een lege map "
                                         "of een map met een eerdere simulatie"),
-        "clienten": Veld("geheel", 4685, "omvang van de simulatie", minimum=100, maximum=1_000_000),
+        "clienten": Veld("geheel", 4685, "omvang van de simulatie", minimum=1, maximum=1_000_000),
     },
     "effecten": {
         "horizonnen": Veld("lijst_geheel", (12, 24), "horizonnen in maanden", minimum=1, maximum=36),
-        "bootstrap": Veld("geheel", 200, "bootstrapreplicaties", minimum=20, maximum=100_000,
-                          waarom="met minder replicaties is een 95%-interval niet te schatten"),
+        "bootstrap": Veld("geheel", 200, "bootstrapreplicaties (0: geen betrouwbaarheidsintervallen)", minimum=0, maximum=100_000),
         "n_jobs": Veld("geheel", 2, "processen voor de bootstrap", minimum=1, maximum=256),
     },
     "benchmark": {

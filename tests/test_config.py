@@ -61,6 +61,11 @@ def test_geen_geheel_getal_uit_een_kommagetal_of_bool(tmp_path, regel):
     assert f"kreeg {regel.split(' = ')[1]}" in str(e)
 
 
+def test_bootstrap_nul_mag_negatief_niet(tmp_path):
+    assert lees_config(_schrijf(tmp_path, _met("effecten", "bootstrap = 0"))).bootstrap == 0
+    assert "[effecten] bootstrap: verwacht een geheel getal 0..100000, kreeg -1" in str(_fout(tmp_path, _met("effecten", "bootstrap = -1")))
+
+
 def test_tikfout_in_sleutel_geeft_fout_met_suggestie(tmp_path):
     e = _fout(tmp_path, _met("evaluatie", "drempell = 50"))
     assert "[evaluatie] drempell: onbekende sleutel; bedoelt u 'drempel'?" in str(e)
