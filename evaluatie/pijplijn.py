@@ -70,8 +70,10 @@ def voer_uit(cfg: Evaluatieconfig, out: str | Path, *, log: Log = lambda s: None
     waarschuwingen: list[str] = []
 
     if cfg.simuleer:
+        from evaluatie.config import controleer_simulatiemap
         from evaluatie.simulatie import schrijf, simuleer
 
+        controleer_simulatiemap(cfg.data, bron=cfg.bron)  # never over a user's real tables
         log(f"Simuleren: {cfg.clienten} cliënten, seed {cfg.seed} → {cfg.data}")
         schrijf(simuleer(seed=cfg.seed, n_clienten=cfg.clienten), cfg.data)
 

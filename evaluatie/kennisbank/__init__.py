@@ -10,8 +10,15 @@ Storage: a folder with one Parquet file per run (``runs/<run_id>.parquet``) and 
 changed, so one immutable file per run *is* an append-only log; exclusive creation of that file makes
 concurrent writers safe without locks and makes a re-run of the same manifest recognisable; Parquet is
 read by pandas, R (arrow) and Excel-adjacent tools without an extra dependency.
-"""
-from evaluatie.kennisbank.meta import Pooling, pool
-from evaluatie.kennisbank.opslag import SCHEMA_VERSIE, Kennisbank, Toevoeging, open_kennisbank
 
-__all__ = ["Kennisbank", "Toevoeging", "open_kennisbank", "SCHEMA_VERSIE", "Pooling", "pool"]
+Robustness: a run folder is read through its manifest (:func:`lees_run`; provenance required, a
+half-written run refused); a run file of the store that cannot be read is skipped and named, never
+taking the rest of the store down (:meth:`Kennisbank.lees_alles`).
+"""
+from evaluatie.kennisbank.fouten import KennisbankFout
+from evaluatie.kennisbank.meta import Pooling, pool
+from evaluatie.kennisbank.opslag import SCHEMA_VERSIE, Kennisbank, Leesresultaat, Overgeslagen, Toevoeging, open_kennisbank
+from evaluatie.kennisbank.run import Runinvoer, lees_run
+
+__all__ = ["Kennisbank", "KennisbankFout", "Toevoeging", "Leesresultaat", "Overgeslagen", "open_kennisbank", "lees_run",
+           "Runinvoer", "SCHEMA_VERSIE", "Pooling", "pool"]
