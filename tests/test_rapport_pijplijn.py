@@ -39,7 +39,8 @@ def test_rapport_en_manifest_geschreven(run):
     m = json.loads((base / "uit" / "manifest.json").read_text())
     assert set(m["inputs"]) >= {"clienten.csv", "uitkeringen.csv", "trajecten.csv", "gemeenten.csv"}
     assert m["seed"] == 1 and m["config"]["bootstrap"] == B
-    assert (base / "uit" / "tabellen" / "effecten.parquet").exists()
+    assert (base / "uit" / "intern" / "effecten.parquet").exists()
+    assert (base / "uit" / "publiceerbaar" / "rapport.html") == res.rapport and json.loads((base / "uit" / "manifest.json").read_text())["voltooid"] is True
 
 
 def test_twee_keer_renderen_geeft_dezelfde_bytes(run, tmp_path):
