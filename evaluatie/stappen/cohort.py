@@ -70,7 +70,7 @@ def uitvoer_cohort(stap: Cohortstap, val: Any, cfg: Cohortconfig) -> Uitvoer:
     tabel = stap.tabel(cfg.drempel)
     waarden = tuple(c for c in tabel.columns if c.startswith(("vng_", "km_")) or c in
                     ("n_actief", "n_onbepaald", "n_risico", "n_uitgestroomd", "verschil"))
-    spec = Tabelspec(n_kolom="n_cohort", waarden=waarden)
+    spec = Tabelspec(n_kolom="n_cohort", waarden=waarden, aantallen=AANTALLEN[1:])
     noot = afkeurmelding(val)
 
     def _png(b: Mapping[str, pd.DataFrame], pad: Path) -> None:

@@ -59,11 +59,22 @@ class Effectstap:
     def publiceerbaar(self) -> dict[str, tuple[pd.DataFrame, Tabelspec]]:
         """Tables for ``publiceerbaar/tabellen/`` with their protection."""
         t = self.intern()
+        t["uitstroomcurves"] = publiceerbare_curve(t["uitstroomcurves"])
         return {k: (t[k], s) for k, s in SPECS.items() if k in t}
 
     def summary(self) -> str:
         regels = [self.resultaat.summary()] if self.resultaat is not None else ["Geen trajecten: geen effecten geschat."]
         return "\n".join([*regels, *self.waarschuwingen])
+
+
+#: Columns of a curve that describe single time points (events, censorings): never published, the curve
+#: itself (estimate and CI while at least ``drempel`` are at risk) is.
+PUNTAANTALLEN = ("n_event", "n_censor", "n_competing")
+
+
+def publiceerbare_curve(df: pd.DataFrame) -> pd.DataFrame:
+    """A curve table without the per-time-point event and censoring counts (often 1 or 2 persons)."""
+    return df.drop(columns=[c for c in PUNTAANTALLEN if c in df.columns])
 
 
 def uitstroom_curves(rijen: pd.DataFrame) -> pd.DataFrame:

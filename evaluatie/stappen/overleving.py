@@ -7,6 +7,7 @@ from typing import Any, Mapping
 
 import pandas as pd
 
+from evaluatie.stappen.effecten import publiceerbare_curve
 from evaluatie.stappen.gemeen import Stapfout, afkeurmelding, client_ids, geen_rijen, periode_tekst
 from evaluatie.uitvoer import Tabelspec, Uitvoer
 
@@ -97,7 +98,7 @@ def uitvoer_overleving(stap: Overlevingsstap, val: Any, cfg: Overlevingsconfig, 
     tekst = stap.summary() + ("\n" + m if (m := afkeurmelding(val)) else "")
     return Uitvoer(commando="overleving", inputs=dict(val.invoer),
                    config={**cfg.als_dict(), "waarnemingsperiode": periode_tekst(val)}, seed=None,
-                   publiceerbaar={k: (intern[k], s) for k, s in SPECS.items()}, intern=intern,
+                   publiceerbaar={k: (publiceerbare_curve(intern[k]), s) for k, s in SPECS.items()}, intern=intern,
                    afgeleid={"km.svg": _km, "cif_werk.svg": _cif},
                    bestanden={"intern/samenvatting.txt": tekst + "\n"}, validatie=val,
                    client_ids=client_ids(val), drempel=drempel)
