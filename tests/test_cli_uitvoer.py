@@ -117,8 +117,8 @@ def test_onschrijfbare_uitvoer_geeft_melding_geen_traceback(invoer, tmp_path, cm
 
 
 # ------------------------------------------------------------------------------- publiceerbaar
-#: Columns that count gemeenten or model terms, not persons.
-GEEN_PERSONEN = {"n_groep", "n_effectief"}
+#: Columns that count gemeenten, gemeente-years or leads, not persons.
+GEEN_PERSONEN = {"n_groep", "n_effectief", "n_obs", "n_gemeenten", "n_behandeld", "aantal_leads"}
 
 
 def _persoonkolommen(naam: str, df: pd.DataFrame) -> list[str]:
@@ -205,12 +205,12 @@ def test_zelfde_invoer_zelfde_invoerhashes(invoer, runs):
 
 def test_mislukt_rapport_schrijft_geen_manifest(invoer, tmp_path, monkeypatch):
     """Family 9: `rapport` crashed after writing a manifest; now a failed run leaves nothing behind."""
-    import evaluatie.stappen.rapport as stap
+    import evaluatie.stappen.effecten as stap
 
     def kapot(*a, **k):
         raise ValueError("sectie kapot")
 
-    monkeypatch.setattr(stap, "rapport", kapot)
+    monkeypatch.setattr(stap, "effecten", kapot)  # fails after validation, before anything is complete
     out = tmp_path / "uit"
     r = CliRunner().invoke(main, ["rapport", str(_config(invoer, tmp_path / "cfg")), "--out", str(out), "--stil"])
     assert r.exit_code == 1 and "sectie kapot" in r.output, r.output
