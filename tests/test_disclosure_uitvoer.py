@@ -163,3 +163,30 @@ def test_controleer_vindt_ids_en_kleine_aantallen():
     df = pd.DataFrame({"naam": ["C0001234"], "n": [3]})
     fout = controleer_publiceerbaar({"t": df}, {"t": Tabelspec(aantallen=("n",))}, client_ids=["C0001234"])
     assert any("C0001234" in f for f in fout) and any("rij 2, kolom n: waarde 3" in f for f in fout)
+
+
+def test_gepoolde_rijen_en_niet_getoonde_combinaties():
+    # pooled row 'alle' of categorie A = 48; shown combinations 20 + 11 + 11; the estimator left out 6
+    eff = pd.DataFrame({"instrument": ["p", "q", "r", "overig", "alle", "s", "t", "alle", "alle"],
+                        "categorie": ["A", "A", "A", "A", "A", "B", "B", "B", "alle"],
+                        "n_deelnemers": [20, 11, 11, 6, 48, 30, 40, 70, 118]})
+    spec = Tabelspec(aantallen=("n_deelnemers",), marges=(("categorie",), ()))
+    b = beveilig_uitvoer({"e": (eff, spec)})["e"]
+    m = b.onderdrukt["n_deelnemers"].tolist()
+    assert m[3] and sum(m) == 2 and (m[1] or m[2])  # 'overig' plus the smallest shown combination (11)
+    assert controleer_publiceerbaar({"e": b.tabel}, {"e": spec}, totalen=b.totalen) == ()
+    naief = eff.assign(n_deelnemers=eff.n_deelnemers.where(eff.instrument != "overig"))
+    assert controleer_publiceerbaar({"e": naief}, {"e": spec})  # 48 - 42 = 6
+    lo, hi = interval(["q", "o"], [({"q": 1, "o": 1}, 48 - 20 - 11)], {"o": 9}, "o")
+    assert not terug_te_rekenen(lo, hi)
+
+
+def test_verborgen_kolom_via_rijsom():
+    # participants 20, of whom 15 found work: the 5 without work are a count of persons too
+    d = pd.DataFrame({"cel": ["a", "b"], "n": [20, 50], "met": [15, 20], "zonder": [5, 30]})
+    spec = Tabelspec(aantallen=("n", "met"), verborgen=("zonder",), rijsommen=(("n", ("met", "zonder")),))
+    b = beveilig_uitvoer({"t": (d, spec)})["t"]
+    assert "zonder" not in b.tabel.columns
+    assert b.onderdrukt.to_numpy().tolist() == [[False, True], [False, False]]  # 'met' of a hidden: 20-15=5
+    assert controleer_publiceerbaar({"t": b.tabel}, {"t": spec}) == ()
+    assert controleer_publiceerbaar({"t": d.drop(columns="zonder")}, {"t": spec})

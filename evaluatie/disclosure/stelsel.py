@@ -162,7 +162,8 @@ def intervallen(waarden: np.ndarray, masker: np.ndarray, bovengrens: np.ndarray,
 
 
 def secundair(waarden: np.ndarray, primair: np.ndarray, relaties: Sequence[Relatie], *,
-              drempel: int, max_ronden: int = 10_000) -> tuple[np.ndarray, tuple[str, ...]]:
+              drempel: int, verborgen: np.ndarray | None = None,
+              max_ronden: int = 10_000) -> tuple[np.ndarray, tuple[str, ...]]:
     """Secondary suppression on the whole system, to a fixed point.
 
     Parameters
@@ -175,6 +176,8 @@ def secundair(waarden: np.ndarray, primair: np.ndarray, relaties: Sequence[Relat
         The equations (with true totals in ``waarde``).
     drempel : int
         Threshold; primary cells have reader-known upper bound ``drempel - 1``.
+    verborgen : ndarray of bool, optional
+        Cells that are never published: unknowns from the start, protected like the others.
 
     Returns
     -------
@@ -183,15 +186,19 @@ def secundair(waarden: np.ndarray, primair: np.ndarray, relaties: Sequence[Relat
     meldingen : tuple of str
         Cells that could not be protected (no partner left).
     """
-    masker = primair.copy() | ~np.isfinite(waarden)
+    vrij = ~np.isfinite(waarden)  # unknown to us too, or hidden and not small: may be derivable
+    if verborgen is not None:
+        vrij |= verborgen & ~primair
+    masker = primair | vrij
     bovengrens = np.where(primair, drempel - 1.0, np.inf)
+    gevoelig = ~vrij  # primary cells and (once suppressed) their partners must stay unknown
     meldingen: list[str] = []
     onbeschermbaar: set[int] = set()
     for _ in range(max_ronden):
         veranderd = False
         for r, i in enkelvoudige_rijen(relaties, masker):
-            if i in onbeschermbaar:
-                continue
+            if i in onbeschermbaar or not gevoelig[i] or sum(bool(masker[j]) for j in r.cellen()) != 1:
+                continue  # a free cell (hidden and not small) may be recovered; or already protected this pass
             p = _partner(r, waarden, masker, i)
             if p is None:
                 onbeschermbaar.add(i)
@@ -201,7 +208,8 @@ def secundair(waarden: np.ndarray, primair: np.ndarray, relaties: Sequence[Relat
             veranderd = True
         if veranderd:
             continue
-        bepaald = [iv.cel for iv in intervallen(waarden, masker, bovengrens, relaties)
+        gevoelig_nu = [int(c) for c in np.flatnonzero(masker & gevoelig)]
+        bepaald = [iv.cel for iv in intervallen(waarden, masker, bovengrens, relaties, gevoelig_nu)
                    if iv.bepaald and iv.cel not in onbeschermbaar]
         if not bepaald:
             break
@@ -220,9 +228,17 @@ def secundair(waarden: np.ndarray, primair: np.ndarray, relaties: Sequence[Relat
     return masker, tuple(meldingen)
 
 
+#: a key value meaning "all values of this column": the row is a total over that column
+TOTAALWAARDEN = frozenset({"alle", "totaal"})
+
+
 def identiteit(kolom: str, sleutel: Sequence[tuple[str, object]]) -> tuple[Hashable, ...]:
-    """Identity of a count: its column and the key values that define it (order-free)."""
-    return (str(kolom), tuple(sorted((str(k), _norm(v)) for k, v in sleutel)))
+    """Identity of a count: its column and the key values that define it (order-free).
+
+    A key whose value is ``alle``/``totaal`` is left out: the row is the total over that key.
+    """
+    paren = [(str(k), _norm(v)) for k, v in sleutel]
+    return (str(kolom), tuple(sorted((k, v) for k, v in paren if v.strip().lower() not in TOTAALWAARDEN)))
 
 
 def _norm(v: object) -> str:
