@@ -214,22 +214,53 @@ def secundair(waarden: np.ndarray, primair: np.ndarray, relaties: Sequence[Relat
         if not bepaald:
             break
         c = bepaald[0]
-        kand = []
-        for r in relaties:
-            if c in r.cellen():
-                p = _partner(r, waarden, masker, c)
-                if p is not None:
-                    kand.append(p)
-        if not kand:
+        p = _werkzame_partner(c, waarden, masker, vrij, bovengrens, relaties)
+        if p is None:
             onbeschermbaar.add(c)
             meldingen.append(f"cel {c} is uit de overige cijfers te bepalen en niet te beschermen")
             continue
-        masker[min(kand, key=lambda i: (waarden[i] == 0, waarden[i], i))] = True
+        masker[p] = True
     return masker, tuple(meldingen)
 
 
 #: a key value meaning "all values of this column": the row is a total over that column
 TOTAALWAARDEN = frozenset({"alle", "totaal"})
+
+
+def _component(c: int, relaties: Sequence[Relatie]) -> set[int]:
+    """Cells connected to ``c`` through shared equations."""
+    buren: dict[int, set[int]] = {}
+    for r in relaties:
+        cs = set(r.cellen())
+        for i in cs:
+            buren.setdefault(i, set()).update(cs)
+    gezien, rij = {c}, [c]
+    while rij:
+        for j in buren.get(rij.pop(), ()):
+            if j not in gezien:
+                gezien.add(j)
+                rij.append(j)
+    return gezien
+
+
+def _werkzame_partner(c: int, waarden: np.ndarray, masker: np.ndarray, vrij: np.ndarray, bovengrens: np.ndarray,
+                      relaties: Sequence[Relatie], max_kandidaten: int = 60) -> int | None:
+    """The smallest published cell whose suppression makes ``c`` undetermined (deterministic).
+
+    Candidates are the published cells connected to ``c``, smallest non-zero first (ties by position);
+    each is tried with the exact check on ``c``. Falls back to the smallest cell of an equation of ``c``.
+    """
+    comp = _component(c, relaties)
+    kand = sorted((i for i in comp if not masker[i] and not vrij[i] and np.isfinite(waarden[i])),
+                  key=lambda i: (waarden[i] == 0, waarden[i], i))
+    for p in kand[:max_kandidaten]:
+        m = masker.copy()
+        m[p] = True
+        iv = intervallen(waarden, m, np.where(m & ~np.isfinite(bovengrens), np.inf, bovengrens), relaties, [c])
+        if not iv[0].bepaald:
+            return p
+    eigen = [p for r in relaties if c in r.cellen() for p in [_partner(r, waarden, masker, c)] if p is not None]
+    return min(eigen, key=lambda i: (waarden[i] == 0, waarden[i], i)) if eigen else None
 
 
 def identiteit(kolom: str, sleutel: Sequence[tuple[str, object]]) -> tuple[Hashable, ...]:

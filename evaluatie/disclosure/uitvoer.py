@@ -48,6 +48,9 @@ class Tabelspec:
         Count columns that are never published but take part in the equations (e.g. the participants
         of a cell *without* an exit to work, which is ``n_deelnemers - n_gebeurtenissen``). They are
         protected like published cells and dropped from the output.
+    sleutel : tuple of str, optional
+        The columns that identify a row (default: every column that is not a count, a value or a float).
+        Two cells with the same count column and key values are the same count.
     """
 
     aantallen: tuple[str, ...] = ()
@@ -58,6 +61,7 @@ class Tabelspec:
     rijtotaal: bool = False
     rijsommen: tuple[tuple[str, tuple[str, ...]], ...] = ()
     verborgen: tuple[str, ...] = ()
+    sleutel: tuple[str, ...] | None = None
 
     def telkolommen(self) -> tuple[str, ...]:
         """Count columns that take part in the linear system (``aantallen``, ``n_kolom``, ``verborgen``)."""
@@ -76,6 +80,8 @@ class _Stelsel:
 
 
 def _sleutelkolommen(df: pd.DataFrame, spec: Tabelspec) -> list[str]:
+    if spec.sleutel is not None:
+        return [c for c in spec.sleutel if c in df.columns]
     weg = set(spec.telkolommen()) | set(spec.waarden) | ({spec.n_kolom} if spec.n_kolom else set())
     return [c for c in df.columns if c not in weg and not pd.api.types.is_float_dtype(df[c])]
 
