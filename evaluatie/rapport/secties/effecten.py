@@ -170,8 +170,15 @@ def _alineas(c: Effectcellen, cfg: Evaluatieconfig) -> list[str]:
             f"Geen van de {n['getoond']} getoonde combinaties van instrument en categorie is gevlagd wegens te weinig deelnemers "
             "of slechte overlap met de vergelijkingsgroep. Daarvan is")
     weg = weggelaten(c)
-    al = [f"{vlag} het effect op uitstroom naar werk na {h} maanden aantoonbaar positief voor {n['positief']} en aantoonbaar "
-          f"negatief voor {n['negatief']}; voor de rest is een effect niet aantoonbaar met deze aantallen. {weg}"]
+    if n["beoordeeld"]:
+        al = [f"{vlag} het effect op uitstroom naar werk na {h} maanden aantoonbaar positief voor {n['positief']} en "
+              f"aantoonbaar negatief voor {n['negatief']}; voor de rest is een effect niet aantoonbaar met deze aantallen. "
+              f"{weg}"]
+    else:
+        al = [f"Van de {n['getoond']} getoonde combinaties van instrument en categorie heeft geen enkele een ongevlagde "
+              f"schatting met een betrouwbaarheidsinterval van enige breedte na {h} maanden (geen intervallen berekend, "
+              "bijvoorbeeld zonder bootstrap, of geen uitstroom naar werk om te vergelijken): of een instrument effect "
+              f"heeft, is met deze uitvoer niet te beoordelen. {weg}"]
     if n["beoordeeld"]:
         al.append(f"Bij {n['beoordeeld']} combinaties hebben er door toeval alleen al ongeveer {getal(0.05 * n['beoordeeld'], 1)} "
                   "een interval dat 0 uitsluit, ook als geen enkel instrument werkt. Eén opvallend resultaat tussen veel "
