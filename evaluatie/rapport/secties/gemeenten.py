@@ -14,6 +14,7 @@ import pandas as pd
 
 from evaluatie.config import Evaluatieconfig
 from evaluatie.disclosure import beveilig_aantallen, beveilig_schattingen
+from evaluatie.rapport.beveiliging import INVOERTABELLEN_TOTAAL, Rapporttellingen, rapporttellingen
 from evaluatie.rapport.inhoud import Sectie, Tabel
 from evaluatie.rapport.secties.opmaak import aantal, bereik, getal, pct, pct_punt
 
@@ -99,34 +100,41 @@ def preventie_per_gemeente(bm: Any, cfg: Evaluatieconfig) -> Tabel | None:
                  f"maanden in de kop. '<{cfg.drempel}': minder dan {cfg.drempel} meldingen of toekenningen, niet getoond.")
 
 
-def toerekenbaar_per_gemeente(pg: pd.DataFrame | None, cfg: Evaluatieconfig, namen: Mapping[str, str]) -> Tabel | None:
+def toerekenbaar_per_gemeente(pg: pd.DataFrame | None, cfg: Evaluatieconfig, namen: Mapping[str, str], *,
+                              tellingen: Rapporttellingen | None = None) -> Tabel | None:
     """Attributable share of exits to werk per gemeente (client-level couleur locale), disclosure-controlled.
 
     ``pg`` is ``Effectresultaat.per_gemeente`` (gemeentecode, maat, schatting, ci_laag, ci_hoog,
     n_deelnemers, n_clienten). Counts below the threshold are suppressed with a partner (the counts of the
     gemeenten add up to the published totals); a share is only shown when both its participants and its
-    exits to werk reach the threshold.
+    exits to werk reach the threshold. The counts are part of the report's joint disclosure control
+    (``tellingen``; computed here when not given): per gemeente they add up to the totals that other
+    chapters publish.
     """
     if pg is None or pg.empty or pg.gemeentecode.nunique() < 2:
         return None
-    w = pg.pivot(index="gemeentecode", columns="maat", values="schatting")
+    if tellingen is None:
+        tellingen = rapporttellingen(cfg.drempel, toerekenbaar_per_gemeente=pg, gemeenten=cfg.gemeenten)
+    b = tellingen.get("gemeenten_toerekenbaar")
+    if b is None:
+        return None
     a = pg[pg.maat == "toerekenbaar_aandeel"].set_index("gemeentecode")
-    volgorde = sorted(w.index, key=lambda c: (c not in cfg.gemeenten, cfg.gemeenten.index(c) if c in cfg.gemeenten else 0, c))
-    d = pd.DataFrame({"gemeentecode": volgorde, "marge": "alle",
-                      "n_clienten": a.loc[volgorde, "n_clienten"].to_numpy(dtype=float),
-                      "n_deelnemers": a.loc[volgorde, "n_deelnemers"].to_numpy(dtype=float),
-                      "n_werk": w.loc[volgorde, "uitstroom_werk"].to_numpy(dtype=float)})
-    b = beveilig_aantallen(d, ["n_clienten", "n_deelnemers", "n_werk"], marge_groepen=[["marge"]], drempel=cfg.drempel)
-    weg = b.onderdrukt
-    marker = f"<{cfg.drempel}"
-    toon = ~(weg["n_deelnemers"] | weg["n_werk"]).to_numpy()
+    detail = (b.tabel.gemeentecode != INVOERTABELLEN_TOTAAL).to_numpy()
+    volgorde = b.tabel.gemeentecode[detail].tolist()
+    weg = b.onderdrukt[detail]
+    w = b.weergave()[detail]
+    toon = ~(weg["n_deelnemers"] | weg["n_uitstroom_werk"]).to_numpy()
     s_ = a.loc[volgorde, "schatting"].to_numpy()
     lo, hi = a.loc[volgorde, "ci_laag"].to_numpy(), a.loc[volgorde, "ci_hoog"].to_numpy()
+
+    def fmt(k: str) -> list[str]:
+        return [v if isinstance(v, str) else aantal(v) for v in w[k]]
+
     df = pd.DataFrame({
         "gemeente": [namen.get(c, c) for c in volgorde],
-        "cliënten (n)": [marker if x else aantal(v) for v, x in zip(d.n_clienten, weg["n_clienten"])],
-        "deelnemers (n)": [marker if x else aantal(v) for v, x in zip(d.n_deelnemers, weg["n_deelnemers"])],
-        "uitstroom naar werk (n)": [marker if x else aantal(v) for v, x in zip(d.n_werk, weg["n_werk"])],
+        "cliënten (n)": fmt("n_clienten"),
+        "deelnemers (n)": fmt("n_deelnemers"),
+        "uitstroom naar werk (n)": fmt("n_uitstroom_werk"),
         "toe te rekenen aan instrumenten": [pct(v) if t else "–" for v, t in zip(s_, toon)],
         "95%-BI": [bereik(l_, h_, schaal=100, eenheid="%") if t else "–" for l_, h_, t in zip(lo, hi, toon)],
     })
@@ -139,7 +147,8 @@ def toerekenbaar_per_gemeente(pg: pd.DataFrame | None, cfg: Evaluatieconfig, nam
 
 
 def sectie_gemeenten(bm: Any, per_gemeente: Mapping[str, pd.DataFrame] | None, cfg: Evaluatieconfig,
-                     toerekenbaar: pd.DataFrame | None = None) -> Sectie | None:
+                     toerekenbaar: pd.DataFrame | None = None, *,
+                     tellingen: Rapporttellingen | None = None) -> Sectie | None:
     """The per-gemeente chapter, or None when there is nothing local to show.
 
     ``toerekenbaar``: the attributable share per gemeente (``Effectresultaat.per_gemeente``), optional.
@@ -148,7 +157,7 @@ def sectie_gemeenten(bm: Any, per_gemeente: Mapping[str, pd.DataFrame] | None, c
     if bm is not None:
         namen = bm.indicatoren.drop_duplicates("gemeentecode").set_index("gemeentecode").gemeentenaam.to_dict()
     tabellen = [t for t in (_benchmark_tabel(bm, cfg), preventie_per_gemeente(bm, cfg),
-                            toerekenbaar_per_gemeente(toerekenbaar, cfg, namen)) if t is not None]
+                            toerekenbaar_per_gemeente(toerekenbaar, cfg, namen, tellingen=tellingen)) if t is not None]
     for code in sorted(per_gemeente or {}, key=lambda c: (c not in cfg.gemeenten, c)):
         df = per_gemeente[code]
         if df is None or df.empty:
