@@ -51,9 +51,9 @@ def command(map_: Path, behandeld: tuple[str, ...], jaar: int, indicatoren: tupl
     if onbekend:
         raise click.BadParameter(f"onbekende indicator {', '.join(onbekend)}; verwacht een van: "
                                  f"{', '.join(INDICATOREN)}, alle", param_hint="--indicator")
-    controleer_uitvoer(out, "beleidswijziging", [map_], overschrijf=overschrijf)
     if not any(p.stem == "gemeenten" and p.suffix in (".csv", ".parquet", ".xlsx") for p in map_.iterdir()):
         raise click.ClickException(f"{map_} bevat geen tabel gemeenten (gemeenten.csv, .parquet of .xlsx)")
+    controleer_uitvoer(out, "beleidswijziging", [map_], overschrijf=overschrijf)
     val = valideer(map_, Validatieconfig(tabellen=("gemeenten",)))
     cfg = Beleidsconfig(behandeld=tuple(behandeld), jaar=jaar, indicatoren=tuple(gekozen), controle=tuple(controle),
                         B=B, gewichten=gewichten, seed=seed)

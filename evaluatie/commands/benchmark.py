@@ -45,10 +45,10 @@ def command(map_: Path, gemeente: str, methode: str, k: int, referentiejaar: int
     from evaluatie.stappen.valideren import Validatieconfig, valideer
     from evaluatie.uitvoer import controleer_uitvoer, schrijf_uitvoer
 
-    controleer_uitvoer(out, "benchmark", [map_], overschrijf=overschrijf)
     aanwezig = {p.stem for p in map_.iterdir() if p.suffix in (".csv", ".parquet", ".xlsx")}
     if "gemeenten" not in aanwezig:
         raise click.ClickException(f"{map_} bevat geen tabel gemeenten (gemeenten.csv, .parquet of .xlsx)")
+    controleer_uitvoer(out, "benchmark", [map_], overschrijf=overschrijf)
     val = valideer(map_, Validatieconfig(tabellen=tuple(t for t in ("gemeenten", "poort") if t in aanwezig)))
     methoden = ("buig", "structureel", "synthetisch") if methode == "alle" else (methode,)
     code = gemeente.strip()
