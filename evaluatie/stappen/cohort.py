@@ -68,8 +68,7 @@ def uitvoer_cohort(stap: Cohortstap, val: Any, cfg: Cohortconfig) -> Uitvoer:
     from evaluatie.cohort.figuur import teken
 
     tabel = stap.tabel(cfg.drempel)
-    waarden = tuple(c for c in tabel.columns if c.startswith(("vng_", "km_")) or c in
-                    ("n_actief", "n_onbepaald", "n_risico", "n_uitgestroomd", "verschil"))
+    waarden = tuple(c for c in tabel.columns if c.startswith(("vng_", "km_")) or c == "verschil")
     spec = Tabelspec(n_kolom="n_cohort", waarden=waarden, aantallen=AANTALLEN[1:])
     noot = afkeurmelding(val)
 

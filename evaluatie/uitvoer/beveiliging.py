@@ -44,12 +44,29 @@ def _beveilig_een(df: pd.DataFrame, spec: Tabelspec, drempel: int) -> pd.DataFra
     return df.reset_index(drop=True)
 
 
-def beveilig(tabellen: Mapping[str, tuple[pd.DataFrame, Tabelspec]], *, drempel: int = DREMPEL) -> dict[str, pd.DataFrame]:
-    """Protect the tables of one publication; returns the protected frames by name (suppressed = missing)."""
+def _heeft_bescherming(spec: Tabelspec) -> bool:
+    return bool(spec.aantallen or spec.n_kolom or spec.curve is not None or getattr(spec, "verborgen", ()))
+
+
+def beveilig(tabellen: Mapping[str, tuple[pd.DataFrame, Tabelspec]], *,
+             drempel: int = DREMPEL) -> tuple[dict[str, pd.DataFrame], dict]:
+    """Protect the tables of one publication together.
+
+    Returns
+    -------
+    (dict, dict)
+        The protected frames by name (suppressed = missing) and the totals of margins that are known to a
+        reader without being a published cell (for :func:`controleer`).
+    """
     if hasattr(disclosure, "beveilig_uitvoer"):
-        res = disclosure.beveilig_uitvoer(dict(tabellen), drempel=drempel)
-        return {k: v.tabel.reset_index(drop=True) for k, v in res.items()}
-    return {k: _beveilig_een(df, spec, drempel) for k, (df, spec) in tabellen.items()}
+        # tables without person counts (gemeente-level statistics) pass unchanged; they are still checked
+        te_beveiligen = {k: v for k, v in tabellen.items() if _heeft_bescherming(v[1])}
+        res = disclosure.beveilig_uitvoer(te_beveiligen, drempel=drempel) if te_beveiligen else {}
+        totalen: dict = {}
+        for v in res.values():
+            totalen.update(getattr(v, "totalen", {}) or {})
+        return {k: (res[k].tabel if k in res else df).reset_index(drop=True) for k, (df, _) in tabellen.items()}, totalen
+    return {k: _beveilig_een(df, spec, drempel) for k, (df, spec) in tabellen.items()}, {}
 
 
 def _controleer_fallback(tabellen: Mapping[str, pd.DataFrame], specs: Mapping[str, Tabelspec], drempel: int,
@@ -79,9 +96,9 @@ def _controleer_fallback(tabellen: Mapping[str, pd.DataFrame], specs: Mapping[st
 
 
 def controleer(tabellen: Mapping[str, pd.DataFrame], specs: Mapping[str, Tabelspec], *, drempel: int = DREMPEL,
-               client_ids: Iterable[str] = ()) -> tuple[str, ...]:
+               client_ids: Iterable[str] = (), totalen: Mapping | None = None) -> tuple[str, ...]:
     """Violations in protected tables (empty tuple: safe to publish)."""
     if hasattr(disclosure, "controleer_publiceerbaar"):
         return tuple(disclosure.controleer_publiceerbaar(dict(tabellen), dict(specs), drempel=drempel,
-                                                         client_ids=client_ids))
+                                                         client_ids=client_ids, totalen=dict(totalen or {})))
     return _controleer_fallback(tabellen, specs, drempel, client_ids)

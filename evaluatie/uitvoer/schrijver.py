@@ -216,8 +216,9 @@ class Schrijfmap:
         assert self.tmp is not None, "gebruik Schrijfmap als contextmanager"
         tmp = self.tmp
         specs = {k: s for k, (_, s) in u.publiceerbaar.items()}
-        beveiligd = beveilig(u.publiceerbaar, drempel=u.drempel) if u.publiceerbaar else {}
-        fouten = controleer(beveiligd, specs, drempel=u.drempel, client_ids=u.client_ids) if beveiligd else ()
+        beveiligd, totalen = beveilig(u.publiceerbaar, drempel=u.drempel) if u.publiceerbaar else ({}, {})
+        fouten = (controleer(beveiligd, specs, drempel=u.drempel, client_ids=u.client_ids, totalen=totalen)
+                  if beveiligd else ())
         if fouten:
             raise UitvoerFout("onthullingscontrole afgekeurd, niets geschreven: " + "; ".join(fouten))
         (tmp / PUBLICEERBAAR).mkdir(exist_ok=True)
