@@ -37,10 +37,11 @@ class Pijplijnresultaat:
         regels = [f"Rapport: {self.rapport}"]
         if self.populatie is not None and len(self.populatie):
             r = self.populatie.iloc[0]
-            regels.append(
-                f"Toe te rekenen aan instrumenten: {100 * r.schatting:.1f}% "
-                f"(95%-BI {100 * r.ci_laag:.1f}–{100 * r.ci_hoog:.1f}%) van de uitstroom naar werk"
-            )
+            if pd.notna(r.ci_laag) and pd.notna(r.ci_hoog):
+                bi = f"95%-BI {100 * r.ci_laag:.1f}–{100 * r.ci_hoog:.1f}%"
+            else:
+                bi = "geen 95%-BI berekend: bootstrap = 0"
+            regels.append(f"Toe te rekenen aan instrumenten: {100 * r.schatting:.1f}% ({bi}) van de uitstroom naar werk")
         regels += [f"Let op: {w}" for w in self.waarschuwingen]
         return "\n".join(regels)
 
