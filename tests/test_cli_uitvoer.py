@@ -123,8 +123,8 @@ GEEN_PERSONEN = {"n_groep", "n_effectief", "n_obs", "n_gemeenten", "n_behandeld"
 
 def _persoonkolommen(naam: str, df: pd.DataFrame) -> list[str]:
     """Columns that count persons: n_* (except the above), aantal*, meldingen, toekenningen."""
-    return [c for c in df.columns if (c.startswith("n_") and c not in GEEN_PERSONEN) or c.startswith("aantal")
-            or c in ("meldingen", "toekenningen")]
+    return [c for c in df.columns if c not in GEEN_PERSONEN
+            and (c.startswith(("n_", "aantal")) or c in ("meldingen", "toekenningen"))]
 
 
 def _controleer_publiceerbaar(out: Path, ids: set[str]) -> list[str]:
