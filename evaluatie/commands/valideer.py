@@ -62,7 +62,7 @@ def command(map: Path, out: Path | None, als_json: bool, peildatum: str | None, 
         peil = None
     if not map.is_dir():
         raise click.BadParameter(f"map {str(map)!r} bestaat niet", param_hint="MAP")
-    doel = out if out is not None else map.parent / f"{map.resolve().name}_validatie"
+    doel = out if out is not None else map.resolve().parent / f"{map.resolve().name}_validatie"
     try:
         controleer_uitvoer(doel, "valideer", [map], overschrijf=overschrijf)
         res = valideer_map(map, peildatum=peil)
