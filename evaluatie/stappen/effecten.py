@@ -89,7 +89,7 @@ def uitstroom_curves(rijen: pd.DataFrame) -> pd.DataFrame:
     eerste = rijen.sort_values(["spell_id", "start"], kind="mergesort").groupby("spell_id", sort=False)["categorie"].first()
     r = rijen.assign(categorie_start=rijen["spell_id"].map(eerste).astype("string").fillna("onbekend"))
     cif = cumulative_incidence(r, start="start", stop="stop", event="status", cause=WERK, group="categorie_start")
-    f = cif.to_frame().rename(columns={"cif": "estimate"})
+    f = cif.to_frame().rename(columns={"cif": "estimate", "ci_laag": "ci_lower", "ci_hoog": "ci_upper"})  # report's curve contract
     f["time"] = f["time"] / DAGEN_PER_MAAND
     return f[["group", "time", "n_risk", "n_event", "estimate", "se", "ci_lower", "ci_upper"]]
 
@@ -145,7 +145,7 @@ def effecten(val: Any, cfg: Any, *, trajecten_verplicht: bool = True, log: Log =
         res = schat_effecten(pm, cfg)
     except ValueError as e:
         raise Stapfout(str(e)) from None
-    return Effectstap(res, curves, periode, tuple(res.warnings))
+    return Effectstap(res, curves, periode, tuple(getattr(res, "waarschuwingen", None) or getattr(res, "warnings", ())))
 
 
 def uitvoer_effecten(stap: Effectstap, val: Any, cfg: Any, *, drempel: int = 10) -> Uitvoer:
