@@ -191,14 +191,16 @@ def secundair(waarden: np.ndarray, primair: np.ndarray, relaties: Sequence[Relat
         vrij |= verborgen & ~primair
     masker = primair | vrij
     bovengrens = np.where(primair, drempel - 1.0, np.inf)
-    gevoelig = ~vrij  # primary cells and (once suppressed) their partners must stay unknown
+    # Only small cells must stay unknown. A partner is 0 or at least the threshold: if it could be derived, that
+    # tells nothing about a person by itself, and if it gave a small cell away the exact check sees the small cell.
+    gevoelig = primair.copy()
     meldingen: list[str] = []
     onbeschermbaar: set[int] = set()
     for _ in range(max_ronden):
         veranderd = False
         for r, i in enkelvoudige_rijen(relaties, masker):
             if i in onbeschermbaar or not gevoelig[i] or sum(bool(masker[j]) for j in r.cellen()) != 1:
-                continue  # a free cell (hidden and not small) may be recovered; or already protected this pass
+                continue  # only small cells need protection; or already protected this pass
             p = _partner(r, waarden, masker, i)
             if p is None:
                 onbeschermbaar.add(i)
