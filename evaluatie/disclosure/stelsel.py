@@ -163,7 +163,7 @@ def intervallen(waarden: np.ndarray, masker: np.ndarray, bovengrens: np.ndarray,
 
 def secundair(waarden: np.ndarray, primair: np.ndarray, relaties: Sequence[Relatie], *,
               drempel: int, verborgen: np.ndarray | None = None,
-              max_ronden: int = 10_000) -> tuple[np.ndarray, tuple[str, ...]]:
+              max_ronden: int = 10_000) -> tuple[np.ndarray, tuple[str, ...], np.ndarray]:
     """Secondary suppression on the whole system, to a fixed point.
 
     Parameters
@@ -185,6 +185,10 @@ def secundair(waarden: np.ndarray, primair: np.ndarray, relaties: Sequence[Relat
         All suppressed cells (primary, unavailable and secondary).
     meldingen : tuple of str
         Cells that could not be protected (no partner left).
+    verhuld : ndarray of bool
+        Small cells to be shown like a partner ('x', no known upper bound): where even suppressing every
+        cell of a group leaves a small cell determined because the reader knows which cells are below the
+        threshold (e.g. 1 and 9 next to a total of 10), the markers must not say so.
     """
     vrij = ~np.isfinite(waarden)  # unknown to us too, or hidden and not small: may be derivable
     if verborgen is not None:
@@ -218,11 +222,15 @@ def secundair(waarden: np.ndarray, primair: np.ndarray, relaties: Sequence[Relat
         c = bepaald[0]
         p = _werkzame_partner(c, waarden, masker, vrij, bovengrens, relaties)
         if p is None:
+            begrensd = [i for i in _component(c, relaties) if masker[i] and np.isfinite(bovengrens[i])]
+            if begrensd:  # hide which cells of this group are small
+                bovengrens[begrensd] = np.inf
+                continue
             onbeschermbaar.add(c)
             meldingen.append(f"cel {c} is uit de overige cijfers te bepalen en niet te beschermen")
             continue
         masker[p] = True
-    return masker, tuple(meldingen)
+    return masker, tuple(meldingen), primair & ~np.isfinite(bovengrens)
 
 
 #: a key value meaning "all values of this column": the row is a total over that column

@@ -246,7 +246,7 @@ def beveilig_uitvoer(tabellen: Mapping[str, tuple[pd.DataFrame, Tabelspec]], *,
         spec = tabellen[naam][1]
         v = st.waarden[k]
         primair[k] = (0 < v < drempel) or (c == spec.n_kolom and not v >= drempel)
-    masker, meldingen = secundair(st.waarden, primair, st.relaties, drempel=drempel, verborgen=st.verborgen)
+    masker, meldingen, verhuld = secundair(st.waarden, primair, st.relaties, drempel=drempel, verborgen=st.verborgen)
     uit: dict[str, Beveiligd] = {}
     for naam, (df, spec) in tabellen.items():
         if spec.curve is not None:
@@ -257,18 +257,20 @@ def beveilig_uitvoer(tabellen: Mapping[str, tuple[pd.DataFrame, Tabelspec]], *,
             continue
         ks = [k for k, cel in enumerate(st.cellen) if cel[0] == naam]
         m = pd.DataFrame(False, index=df.index, columns=list(spec.telkolommen()))
-        p = m.copy()
+        p = m.copy()  # shown as '<drempel'
+        pw = m.copy()  # small (some are shown as 'x' where '<drempel' would give them away)
         for k in ks:
             _, r, c = st.cellen[k]
             m.iat[r, m.columns.get_loc(c)] = bool(masker[k])
-            p.iat[r, p.columns.get_loc(c)] = bool(primair[k])
+            pw.iat[r, pw.columns.get_loc(c)] = bool(primair[k])
+            p.iat[r, p.columns.get_loc(c)] = bool(primair[k]) and not bool(verhuld[k])
         if spec.n_kolom:
             rij = m[spec.n_kolom].to_numpy()
             for c in spec.waarden:
                 if c not in df.columns:
                     raise KeyError(f"tabel {naam}: kolom {c!r} ontbreekt")
                 m[c] = rij
-                p[c] = p[spec.n_kolom].to_numpy() | rij
+                p[c] = p[spec.n_kolom].to_numpy()
         out = df.copy()
         for c in m.columns:
             if c not in out.columns:
@@ -279,8 +281,8 @@ def beveilig_uitvoer(tabellen: Mapping[str, tuple[pd.DataFrame, Tabelspec]], *,
                 out[c] = out[c].astype(object)
             out.loc[m[c].to_numpy(), c] = pd.NA
         tel = [c for c in spec.telkolommen() if c not in spec.verborgen]
-        n_prim = int(p[tel].to_numpy().sum())
-        n_sec = int((m[tel].to_numpy() & ~p[tel].to_numpy()).sum())
+        n_prim = int(pw[tel].to_numpy().sum())
+        n_sec = int((m[tel].to_numpy() & ~pw[tel].to_numpy()).sum())
         totalen = {r.naam: float(r.waarde) for r in st.relaties
                    if r.totaal is None and r.waarde is not None and st.cellen[r.delen[0]][0] == naam}
         eigen = tuple(x for x in meldingen if any(f"cel {k} " in x for k in ks))

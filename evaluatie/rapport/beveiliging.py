@@ -18,7 +18,7 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from evaluatie.disclosure import Beveiligd, Tabelspec, beveilig_uitvoer, check_drempel
+from evaluatie.disclosure import MARKER_SECUNDAIR, Beveiligd, Tabelspec, beveilig_uitvoer, check_drempel
 
 INVOERTABELLEN_TOTAAL = "totaal"
 
@@ -34,6 +34,12 @@ SPEC_PREVENTIE = Tabelspec(aantallen=("meldingen", "toekenningen"), verborgen=("
                            sleutel=("gemeentecode", "periode"))
 SPEC_GEMEENTEN = Tabelspec(aantallen=("n_clienten", "n_deelnemers", "n_uitstroom_werk"), marges=((),),
                            sleutel=("gemeentecode",))
+
+
+def marker_noot(drempel: int) -> str:
+    """What the two markers in a table mean (Dutch), for a table note."""
+    return (f"'<{drempel}': minder dan {drempel} personen; '{MARKER_SECUNDAIR}': niet getoond omdat het samen met "
+            "andere cijfers in dit rapport een klein aantal zou verraden.")
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import pandas as pd
 
 from evaluatie.config import Evaluatieconfig
 from evaluatie.disclosure import MARKER_SECUNDAIR, beveilig_aantallen, beveilig_schattingen
-from evaluatie.rapport.beveiliging import INVOERTABELLEN_TOTAAL, Rapporttellingen, rapporttellingen
+from evaluatie.rapport.beveiliging import INVOERTABELLEN_TOTAAL, Rapporttellingen, marker_noot, rapporttellingen
 from evaluatie.rapport.inhoud import Sectie, Tabel
 from evaluatie.rapport.secties.opmaak import aantal, bereik, getal, pct, pct_punt
 
@@ -148,7 +148,8 @@ def toerekenbaar_per_gemeente(pg: pd.DataFrame | None, cfg: Evaluatieconfig, nam
                  f"({cfg.periode[0][:4]}–{cfg.periode[1][:4]}) dat aan "
                  "de inzet van instrumenten is toe te rekenen (g-formule, bootstrap geclusterd op cliënt). Per gemeente "
                  "zijn er minder deelnemers dan voor het Werkplein als geheel, dus de intervallen zijn breder; een "
-                 "verschil tussen gemeenten is pas betekenisvol als de intervallen elkaar nauwelijks overlappen.")
+                 "verschil tussen gemeenten is pas betekenisvol als de intervallen elkaar nauwelijks overlappen. "
+                 + marker_noot(cfg.drempel))
 
 
 def sectie_gemeenten(bm: Any, per_gemeente: Mapping[str, pd.DataFrame] | None, cfg: Evaluatieconfig,
