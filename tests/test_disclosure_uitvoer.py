@@ -242,7 +242,12 @@ def test_willekeurige_tabellen_niet_terug_te_rekenen(nr, nk, data):
     b = beveilig_uitvoer({"t": (df, spec), "totaal": (tot, Tabelspec(aantallen=("n",)))})
     m = b["t"].onderdrukt["n"].to_numpy()
     assert b["t"].n_primair == int(((df.n > 0) & (df.n < 10)).sum())
-    assert not b["t"].meldingen and not b["totaal"].meldingen
+    if b["t"].meldingen or b["totaal"].meldingen:
+        # only when the published margins themselves give a small cell away (e.g. 45 − 43 with zero columns):
+        # then even suppressing every cell, without any bound, leaves it determined
+        alles = np.ones(len(df), dtype=bool)
+        assert _lp_terug_te_rekenen(df, alles, np.zeros(len(df), dtype=bool), float(sum(waarden)))
+        return
     getoond_klein = b["t"].primair["n"].to_numpy()  # shown as '<10' (others: 'x', no bound known)
     if not b["totaal"].onderdrukt["n"].iloc[0]:
         assert _lp_terug_te_rekenen(df, m, getoond_klein, float(sum(waarden))) == []

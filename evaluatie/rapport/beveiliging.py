@@ -18,7 +18,8 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from evaluatie.disclosure import MARKER_SECUNDAIR, Beveiligd, Tabelspec, beveilig_uitvoer, check_drempel
+from evaluatie.disclosure import (MARKER_SECUNDAIR, Beveiligd, OnthullingsFout, Tabelspec, beveilig_uitvoer,
+                                  check_drempel)
 
 INVOERTABELLEN_TOTAAL = "totaal"
 
@@ -197,4 +198,6 @@ def rapporttellingen(drempel: int, *, reconciliatie: pd.DataFrame | None = None,
             tabellen["preventie"] = (pv, SPEC_PREVENTIE)
     beveiligd = beveilig_uitvoer(tabellen, drempel=drempel, gelijk=gelijk)
     meldingen = tuple(m for b in beveiligd.values() for m in b.meldingen)
+    if meldingen:  # every total of the report is a cell that can be suppressed, so this should not happen
+        raise OnthullingsFout("rapport niet veilig te publiceren: " + "; ".join(meldingen))
     return Rapporttellingen(beveiligd, {n: s for n, (_, s) in tabellen.items()}, tuple(gelijk), drempel, meldingen)
