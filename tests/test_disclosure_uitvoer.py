@@ -190,3 +190,64 @@ def test_verborgen_kolom_via_rijsom():
     assert b.onderdrukt.to_numpy().tolist() == [[False, True], [False, False]]  # 'met' of a hidden: 20-15=5
     assert controleer_publiceerbaar({"t": b.tabel}, {"t": spec}) == ()
     assert controleer_publiceerbaar({"t": d.drop(columns="zonder")}, {"t": spec})
+
+
+def test_lege_tabel_en_tekstkolom_en_stringsleutels():
+    leeg = pd.DataFrame({"k": pd.Series([], dtype="string"), "n": pd.Series([], dtype=float)})
+    b = beveilig_uitvoer({"t": (leeg, Tabelspec(aantallen=("n",), marges=((),)))})["t"]
+    assert b.tabel.empty and b.n_primair == 0
+    d = pd.DataFrame({"k": pd.Series(["a", "b"], dtype="string"), "n": [4, 50], "oordeel": ["positief", "nul"]})
+    b = beveilig_uitvoer({"t": (d, Tabelspec(n_kolom="n", waarden=("oordeel",)))})["t"]
+    assert b.tabel["oordeel"].isna().tolist() == [True, False] and b.tabel["oordeel"].iloc[1] == "nul"
+    assert d["oordeel"].tolist() == ["positief", "nul"]  # input untouched
+
+
+def _lp_terug_te_rekenen(df: pd.DataFrame, masker: np.ndarray, primair: np.ndarray, totaal: float) -> list[int]:
+    """Independent: cells of a two-way table with row, column and grand totals known; which are fixed?"""
+    rijen, kolommen = sorted(set(df.r)), sorted(set(df.k))
+    onb = list(np.flatnonzero(masker))
+    verg = []
+    groepen = [df.index[df.r == r] for r in rijen] + [df.index[df.k == k] for k in kolommen] + [df.index]
+    for g in groepen:
+        coef = {f"c{i}": 1.0 for i in g if masker[i]}
+        if 0 < df.n[g].sum() < DREMPEL_TEST:
+            continue  # a total below the threshold cannot be published: a reader does not know it
+        if coef:
+            verg.append((coef, float(df.n[g].sum()) - float(df.n[[i for i in g if not masker[i]]].sum())))
+    namen = [f"c{i}" for i in onb]
+    grenzen = {f"c{i}": 9 for i in onb if primair[i]}
+    uit = []
+    for i in onb:
+        if 0 < df.n[i] < DREMPEL_TEST:
+            lo, hi = interval(namen, verg, grenzen, f"c{i}")
+            if terug_te_rekenen(lo, hi):
+                uit.append(int(i))
+    return uit
+
+
+from hypothesis import Phase, given, settings, strategies as st  # noqa: E402
+
+DREMPEL_TEST = 10
+
+
+@settings(max_examples=15, deadline=None, phases=(Phase.explicit, Phase.reuse, Phase.generate))
+@given(st.integers(2, 4), st.integers(2, 4), st.data())
+def test_willekeurige_tabellen_niet_terug_te_rekenen(nr, nk, data):
+    waarden = data.draw(st.lists(st.one_of(st.just(0), st.integers(1, 9), st.integers(10, 60)),
+                                 min_size=nr * nk, max_size=nr * nk))
+    df = pd.DataFrame({"r": [f"r{i // nk}" for i in range(nr * nk)], "k": [f"k{i % nk}" for i in range(nr * nk)],
+                       "n": waarden})
+    spec = Tabelspec(aantallen=("n",), marges=(("r",), ("k",), ()))
+    tot = pd.DataFrame({"n": [float(sum(waarden))]})
+    b = beveilig_uitvoer({"t": (df, spec), "totaal": (tot, Tabelspec(aantallen=("n",)))})
+    m = b["t"].onderdrukt["n"].to_numpy()
+    assert b["t"].n_primair == int(((df.n > 0) & (df.n < 10)).sum())
+    if b["t"].meldingen or b["totaal"].meldingen:
+        # only when the published margins themselves give a small cell away (e.g. 45 − 43 with zero columns):
+        # then even suppressing every cell, without any bound, leaves it determined
+        alles = np.ones(len(df), dtype=bool)
+        assert _lp_terug_te_rekenen(df, alles, np.zeros(len(df), dtype=bool), float(sum(waarden)))
+        return
+    getoond_klein = b["t"].primair["n"].to_numpy()  # shown as '<10' (others: 'x', no bound known)
+    if not b["totaal"].onderdrukt["n"].iloc[0]:
+        assert _lp_terug_te_rekenen(df, m, getoond_klein, float(sum(waarden))) == []

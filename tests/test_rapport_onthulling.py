@@ -339,3 +339,20 @@ def test_de_toets_ziet_het_lek_van_het_oude_rapport():
     assert terug_te_rekenen(p, rel) == ["C = 6 (tussen 6 en 6)"]
     p.cel("B", 13, "x")
     assert terug_te_rekenen(p, rel) == []
+
+
+def test_cif_punten_verraden_geen_kleine_aantallen():
+    """The participants' curve times n is the number with an exit: only points where it and its complement
+    reach the threshold are drawn."""
+    from evaluatie.rapport.secties.effectcellen import effectcellen, verloopdata
+
+    rng = np.random.default_rng(0)
+    rows = []
+    for r in _cel("jobcoaching", "B", 40, 16, rng) + _cel("arbeidstraining", "C", 60, 55, rng):
+        rows.append(r)
+        for maat, v in (("cif_deelnemers", r["n_gebeurtenissen"] / r["n_deelnemers"]), ("cif_controle", 0.1)):
+            rows.append({**r, "maat": maat, "schatting": v})
+    c = effectcellen(pd.DataFrame(rows), horizonnen=(6, 12), drempel=DREMPEL)
+    _, cif = verloopdata(c)
+    # jobcoaching: 8 with an exit at 6 months (small), 16 of 40 at 12; arbeidstraining: 5 without at 12
+    assert set(zip(cif.instrument, cif.horizon)) == {("jobcoaching", 12), ("arbeidstraining", 6)}

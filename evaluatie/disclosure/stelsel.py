@@ -163,7 +163,7 @@ def intervallen(waarden: np.ndarray, masker: np.ndarray, bovengrens: np.ndarray,
 
 def secundair(waarden: np.ndarray, primair: np.ndarray, relaties: Sequence[Relatie], *,
               drempel: int, verborgen: np.ndarray | None = None,
-              max_ronden: int = 10_000) -> tuple[np.ndarray, tuple[str, ...]]:
+              max_ronden: int = 10_000) -> tuple[np.ndarray, tuple[str, ...], np.ndarray]:
     """Secondary suppression on the whole system, to a fixed point.
 
     Parameters
@@ -185,78 +185,100 @@ def secundair(waarden: np.ndarray, primair: np.ndarray, relaties: Sequence[Relat
         All suppressed cells (primary, unavailable and secondary).
     meldingen : tuple of str
         Cells that could not be protected (no partner left).
+    verhuld : ndarray of bool
+        Small cells to be shown like a partner ('x', no known upper bound): where even suppressing every
+        cell of a group leaves a small cell determined because the reader knows which cells are below the
+        threshold (e.g. 1 and 9 next to a total of 10), the markers must not say so.
     """
     vrij = ~np.isfinite(waarden)  # unknown to us too, or hidden and not small: may be derivable
     if verborgen is not None:
         vrij |= verborgen & ~primair
     masker = primair | vrij
     bovengrens = np.where(primair, drempel - 1.0, np.inf)
-    gevoelig = ~vrij  # primary cells and (once suppressed) their partners must stay unknown
+    # Small cells must stay unknown, and so must the non-zero partners that protect them (a derivable partner
+    # turns its equation back into one with a single unknown). A zero partner may be derived: it is nobody.
     meldingen: list[str] = []
     onbeschermbaar: set[int] = set()
     for _ in range(max_ronden):
+        gevoelig = masker & ~vrij & (primair | (np.nan_to_num(waarden) > 0))
         veranderd = False
         for r, i in enkelvoudige_rijen(relaties, masker):
             if i in onbeschermbaar or not gevoelig[i] or sum(bool(masker[j]) for j in r.cellen()) != 1:
-                continue  # a free cell (hidden and not small) may be recovered; or already protected this pass
+                continue  # a free or zero cell, or already protected this pass
             p = _partner(r, waarden, masker, i)
             if p is None:
                 onbeschermbaar.add(i)
-                meldingen.append(f"cel {i} in {r.naam or 'een relatie'} is niet te beschermen door onderdrukking")
+                if primair[i]:
+                    meldingen.append(f"cel {i} in {r.naam or 'een relatie'} is niet te beschermen door onderdrukking")
                 continue
             masker[p] = True
             veranderd = True
         if veranderd:
             continue
-        gevoelig_nu = [int(c) for c in np.flatnonzero(masker & gevoelig)]
-        bepaald = [iv.cel for iv in intervallen(waarden, masker, bovengrens, relaties, gevoelig_nu)
-                   if iv.bepaald and iv.cel not in onbeschermbaar]
+        kandidaten = [int(c) for c in np.flatnonzero(gevoelig) if int(c) not in onbeschermbaar]
+        bepaald = [iv.cel for iv in intervallen(waarden, masker, bovengrens, relaties, kandidaten) if iv.bepaald]
         if not bepaald:
             break
+        bepaald.sort(key=lambda i: (not primair[i], i))  # small cells first
         c = bepaald[0]
         p = _werkzame_partner(c, waarden, masker, vrij, bovengrens, relaties)
         if p is None:
+            begrensd = [i for i in _component(c, relaties) if masker[i] and np.isfinite(bovengrens[i])]
+            if begrensd:  # hide which cells of this group are small
+                bovengrens[begrensd] = np.inf
+                continue
             onbeschermbaar.add(c)
-            meldingen.append(f"cel {c} is uit de overige cijfers te bepalen en niet te beschermen")
+            if primair[c]:
+                meldingen.append(f"cel {c} is uit de overige cijfers te bepalen en niet te beschermen")
             continue
         masker[p] = True
-    return masker, tuple(meldingen)
+    return masker, tuple(meldingen), primair & ~np.isfinite(bovengrens)
 
 
 #: a key value meaning "all values of this column": the row is a total over that column
 TOTAALWAARDEN = frozenset({"alle", "totaal"})
 
 
-def _component(c: int, relaties: Sequence[Relatie]) -> set[int]:
-    """Cells connected to ``c`` through shared equations."""
+def _afstanden(c: int, relaties: Sequence[Relatie]) -> dict[int, int]:
+    """Cells connected to ``c`` through shared equations, with the number of equations between them."""
     buren: dict[int, set[int]] = {}
     for r in relaties:
         cs = set(r.cellen())
         for i in cs:
             buren.setdefault(i, set()).update(cs)
-    gezien, rij = {c}, [c]
+    afstand, rij = {c: 0}, [c]
     while rij:
-        for j in buren.get(rij.pop(), ()):
-            if j not in gezien:
-                gezien.add(j)
-                rij.append(j)
-    return gezien
+        volgende = []
+        for i in rij:
+            for j in sorted(buren.get(i, ())):
+                if j not in afstand:
+                    afstand[j] = afstand[i] + 1
+                    volgende.append(j)
+        rij = volgende
+    return afstand
+
+
+def _component(c: int, relaties: Sequence[Relatie]) -> set[int]:
+    """Cells connected to ``c`` through shared equations."""
+    return set(_afstanden(c, relaties))
 
 
 def _werkzame_partner(c: int, waarden: np.ndarray, masker: np.ndarray, vrij: np.ndarray, bovengrens: np.ndarray,
-                      relaties: Sequence[Relatie], max_kandidaten: int = 60) -> int | None:
-    """The smallest published cell whose suppression makes ``c`` undetermined (deterministic).
+                      relaties: Sequence[Relatie], max_kandidaten: int = 200) -> int | None:
+    """The nearest, then smallest, published cell whose suppression makes ``c`` undetermined (deterministic).
 
-    Candidates are the published cells connected to ``c``, smallest non-zero first (ties by position);
-    each is tried with the exact check on ``c``. Falls back to the smallest cell of an equation of ``c``.
+    Candidates are the published cells connected to ``c``: those in an equation with ``c`` first, then
+    those one equation further, and so on; within a distance the smallest non-zero first (ties by
+    position). Each is tried with the exact check on ``c``. Falls back to the smallest cell of an equation
+    of ``c``.
     """
-    comp = _component(c, relaties)
-    kand = sorted((i for i in comp if not masker[i] and not vrij[i] and np.isfinite(waarden[i])),
-                  key=lambda i: (waarden[i] == 0, waarden[i], i))
+    afstand = _afstanden(c, relaties)
+    kand = sorted((i for i in afstand if not masker[i] and not vrij[i] and np.isfinite(waarden[i])),
+                  key=lambda i: (afstand[i], waarden[i] == 0, waarden[i], i))
     for p in kand[:max_kandidaten]:
         m = masker.copy()
         m[p] = True
-        iv = intervallen(waarden, m, np.where(m & ~np.isfinite(bovengrens), np.inf, bovengrens), relaties, [c])
+        iv = intervallen(waarden, m, bovengrens, relaties, [c])
         if not iv[0].bepaald:
             return p
     eigen = [p for r in relaties if c in r.cellen() for p in [_partner(r, waarden, masker, c)] if p is not None]

@@ -246,7 +246,7 @@ def beveilig_uitvoer(tabellen: Mapping[str, tuple[pd.DataFrame, Tabelspec]], *,
         spec = tabellen[naam][1]
         v = st.waarden[k]
         primair[k] = (0 < v < drempel) or (c == spec.n_kolom and not v >= drempel)
-    masker, meldingen = secundair(st.waarden, primair, st.relaties, drempel=drempel, verborgen=st.verborgen)
+    masker, meldingen, verhuld = secundair(st.waarden, primair, st.relaties, drempel=drempel, verborgen=st.verborgen)
     uit: dict[str, Beveiligd] = {}
     for naam, (df, spec) in tabellen.items():
         if spec.curve is not None:
@@ -257,27 +257,32 @@ def beveilig_uitvoer(tabellen: Mapping[str, tuple[pd.DataFrame, Tabelspec]], *,
             continue
         ks = [k for k, cel in enumerate(st.cellen) if cel[0] == naam]
         m = pd.DataFrame(False, index=df.index, columns=list(spec.telkolommen()))
-        p = m.copy()
+        p = m.copy()  # shown as '<drempel'
+        pw = m.copy()  # small (some are shown as 'x' where '<drempel' would give them away)
         for k in ks:
             _, r, c = st.cellen[k]
             m.iat[r, m.columns.get_loc(c)] = bool(masker[k])
-            p.iat[r, p.columns.get_loc(c)] = bool(primair[k])
+            pw.iat[r, pw.columns.get_loc(c)] = bool(primair[k])
+            p.iat[r, p.columns.get_loc(c)] = bool(primair[k]) and not bool(verhuld[k])
         if spec.n_kolom:
             rij = m[spec.n_kolom].to_numpy()
             for c in spec.waarden:
                 if c not in df.columns:
                     raise KeyError(f"tabel {naam}: kolom {c!r} ontbreekt")
                 m[c] = rij
-                p[c] = p[spec.n_kolom].to_numpy() | rij
+                p[c] = p[spec.n_kolom].to_numpy()
         out = df.copy()
         for c in m.columns:
             if c not in out.columns:
                 continue
-            out[c] = pd.to_numeric(out[c], errors="coerce").astype("Float64")
+            if pd.api.types.is_numeric_dtype(out[c]) or c in spec.telkolommen():
+                out[c] = pd.to_numeric(out[c], errors="coerce").astype("Float64")
+            else:  # a text column suppressed with its row (e.g. a verdict): keep the other rows' text
+                out[c] = out[c].astype(object)
             out.loc[m[c].to_numpy(), c] = pd.NA
         tel = [c for c in spec.telkolommen() if c not in spec.verborgen]
-        n_prim = int(p[tel].to_numpy().sum())
-        n_sec = int((m[tel].to_numpy() & ~p[tel].to_numpy()).sum())
+        n_prim = int(pw[tel].to_numpy().sum())
+        n_sec = int((m[tel].to_numpy() & ~pw[tel].to_numpy()).sum())
         totalen = {r.naam: float(r.waarde) for r in st.relaties
                    if r.totaal is None and r.waarde is not None and st.cellen[r.delen[0]][0] == naam}
         eigen = tuple(x for x in meldingen if any(f"cel {k} " in x for k in ks))
@@ -301,10 +306,13 @@ def controleer_publiceerbaar(tabellen: Mapping[str, pd.DataFrame], specs: Mappin
 
     Checks, per table: no published count in ``1 … drempel-1``; no estimate row published on fewer than
     ``drempel`` persons; no curve point with fewer than ``drempel`` at risk; no columns of minima or maxima;
-    no client id. Across the tables: no unpublished count (missing, or shown as a marker) can be
-    recovered from the published ones — it is not determined by the equations of the margins, row
-    totals and repeated cells (linear algebra, totals treated as known), and, when ``totalen`` are given
-    (:attr:`Beveiligd.totalen`), its feasible interval holds at least two whole numbers.
+    no client id. Across the tables: no unpublished count (missing, shown as a marker, or a hidden column)
+    can be recovered from the published ones as a value in ``1 … drempel-1``. A cell determined by the
+    equations of the margins, row sums and repeated cells (linear algebra, totals treated as known) is a
+    violation unless its value can be computed and is 0 or at least ``drempel``; when ``totalen`` are given
+    (the merged :attr:`Beveiligd.totalen` of the tables) the check is exact, with the bounds a reader
+    knows (a cell ``'<drempel'`` is below the threshold): every such cell's feasible interval must hold at
+    least two whole numbers. Without ``totalen`` the check is conservative.
 
     Parameters
     ----------
@@ -386,14 +394,17 @@ def _controleer_differentie(tabellen: Mapping[str, pd.DataFrame], specs: Mapping
     bepaald = set(bepaalde_cellen(st.onbekend, st.relaties))
     if totalen is not None:
         ivs = intervallen(st.waarden, st.onbekend, st.bovengrens, st.relaties)
-        bepaald |= {iv.cel for iv in ivs if iv.bepaald}
+        bepaald |= {iv.cel for iv in ivs if iv.bepaald and not (iv.laag > drempel - 0.5 or iv.hoog is not None
+                                                                  and iv.hoog < 0.5)}
     berekend = _bereken(st.waarden, st.onbekend, st.relaties)
     for k in sorted(bepaald):
         naam, r, c = st.cellen[k]
+        v = berekend.get(k)
+        if v is not None and not (0.5 <= v < drempel - 0.5):
+            continue  # derivable, but 0 or at least the threshold: it describes nobody, or enough persons
         if st.verborgen[k]:
-            v = berekend.get(k)
-            if v is None or not (0.5 <= v < drempel - 0.5):
-                continue  # a hidden count that is 0, large, or not computable here may be derivable
+            if v is None:
+                continue  # a hidden count whose value cannot be computed here gives nothing away
             fout.append(f"tabel {naam}, rij {_rij(r)}: de niet gepubliceerde telling {c} is uit de gepubliceerde "
                         "cijfers terug te rekenen; verwacht: niet te bepalen (secundaire onderdrukking)")
             continue

@@ -18,7 +18,8 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from evaluatie.disclosure import Beveiligd, Tabelspec, beveilig_uitvoer, check_drempel
+from evaluatie.disclosure import (MARKER_SECUNDAIR, Beveiligd, OnthullingsFout, Tabelspec, beveilig_uitvoer,
+                                  check_drempel)
 
 INVOERTABELLEN_TOTAAL = "totaal"
 
@@ -29,8 +30,17 @@ SPEC_ANALYSE = Tabelspec(aantallen=("clienten_geaccepteerd", "n_clienten"), verb
 SPEC_BEVINDINGEN = Tabelspec(aantallen=("aantal",), sleutel=("tabel", "regel"))
 SPEC_TOEREKENBAAR = Tabelspec(aantallen=("n_uitstroom_werk",), n_kolom="n_uitstroom_werk",
                               waarden=("schatting", "ci_laag", "ci_hoog"), sleutel=())
+SPEC_PREVENTIE = Tabelspec(aantallen=("meldingen", "toekenningen"), verborgen=("niet_toegekend",),
+                           rijsommen=(("meldingen", ("toekenningen", "niet_toegekend")),),
+                           sleutel=("gemeentecode", "periode"))
 SPEC_GEMEENTEN = Tabelspec(aantallen=("n_clienten", "n_deelnemers", "n_uitstroom_werk"), marges=((),),
                            sleutel=("gemeentecode",))
+
+
+def marker_noot(drempel: int) -> str:
+    """What the two markers in a table mean (Dutch), for a table note."""
+    return (f"'<{drempel}': minder dan {drempel} personen; '{MARKER_SECUNDAIR}': niet getoond omdat het samen met "
+            "andere cijfers in dit rapport een klein aantal zou verraden.")
 
 
 @dataclass(frozen=True)
@@ -41,8 +51,8 @@ class Rapporttellingen:
     ----------
     beveiligd : mapping
         Table name → :class:`~evaluatie.disclosure.Beveiligd` (``recordstroom``, ``analyse``,
-        ``bevindingen``, ``effecten``, ``toerekenbaar``, ``gemeenten_toerekenbaar``; those without input
-        are absent).
+        ``bevindingen``, ``effecten``, ``toerekenbaar``, ``gemeenten_toerekenbaar``, ``preventie``; those
+        without input are absent).
     specs : mapping
         Table name → :class:`~evaluatie.disclosure.Tabelspec` used.
     gelijk : tuple
@@ -126,7 +136,7 @@ def rapporttellingen(drempel: int, *, reconciliatie: pd.DataFrame | None = None,
                      bevindingen_telling: pd.DataFrame | None = None, effecten: pd.DataFrame | None = None,
                      horizonnen: Sequence[int] = (12,), gevoeligheid: pd.DataFrame | None = None,
                      populatie: pd.DataFrame | None = None, toerekenbaar_per_gemeente: pd.DataFrame | None = None,
-                     gemeenten: Sequence[str] = ()) -> Rapporttellingen:
+                     gemeenten: Sequence[str] = (), preventie: pd.DataFrame | None = None) -> Rapporttellingen:
     """Build the report's count tables and protect them together.
 
     Parameters
@@ -138,7 +148,11 @@ def rapporttellingen(drempel: int, *, reconciliatie: pd.DataFrame | None = None,
     horizonnen : sequence of int
         Horizons of the config (the effect table's main horizon is chosen from them).
     gemeenten : sequence of str
-        The config's gemeenten (order of the per-gemeente table).
+        The config's gemeenten (order of the per-gemeente table; whose poort counts are shown).
+    preventie : DataFrame, optional
+        ``Benchmarkresultaat.preventie`` (gemeentecode, jaar, periode, meldingen, toekenningen,
+        preventiequotum, ci_laag, ci_hoog): the poort counts; the applications not granted
+        (meldingen − toekenningen) are persons too and follow from the quotum.
 
     Returns
     -------
@@ -175,6 +189,15 @@ def rapporttellingen(drempel: int, *, reconciliatie: pd.DataFrame | None = None,
             tabellen["gemeenten_toerekenbaar"] = (gt, SPEC_GEMEENTEN)
             if "analyse" in tabellen:
                 gelijk.append((("analyse", 0, "n_clienten"), ("gemeenten_toerekenbaar", len(gt) - 1, "n_clienten")))
+    if preventie is not None and len(preventie):
+        pv = preventie[preventie.gemeentecode.isin(list(gemeenten))] if len(gemeenten) else preventie
+        pv = pv[["gemeentecode", "jaar", "periode", "meldingen", "toekenningen", "preventiequotum", "ci_laag",
+                 "ci_hoog"]].reset_index(drop=True)
+        if len(pv):
+            pv = pv.assign(niet_toegekend=pv.meldingen.astype(float) - pv.toekenningen.astype(float))
+            tabellen["preventie"] = (pv, SPEC_PREVENTIE)
     beveiligd = beveilig_uitvoer(tabellen, drempel=drempel, gelijk=gelijk)
     meldingen = tuple(m for b in beveiligd.values() for m in b.meldingen)
+    if meldingen:  # every total of the report is a cell that can be suppressed, so this should not happen
+        raise OnthullingsFout("rapport niet veilig te publiceren: " + "; ".join(meldingen))
     return Rapporttellingen(beveiligd, {n: s for n, (_, s) in tabellen.items()}, tuple(gelijk), drempel, meldingen)

@@ -76,10 +76,10 @@ def bouw_inhoud(cfg: Evaluatieconfig, *, manifest: dict[str, Any], reconciliatie
     tel = rapporttellingen(cfg.drempel, reconciliatie=reconciliatie, bevindingen_telling=bevindingen_telling,
                            effecten=effecten, horizonnen=tuple(cfg.horizonnen), gevoeligheid=gevoeligheid,
                            populatie=populatie, toerekenbaar_per_gemeente=toerekenbaar_per_gemeente,
-                           gemeenten=cfg.gemeenten)
+                           gemeenten=cfg.gemeenten, preventie=None if benchmark is None else benchmark.preventie)
     kern, concl, sam = samenvatting(cfg, benchmark=benchmark, effecten=effecten, populatie=populatie,
                                     gevoeligheid=gevoeligheid, tellingen=tel)
-    secties: list[Sectie] = [sam, sectie_benchmark(benchmark, cfg),
+    secties: list[Sectie] = [sam, sectie_benchmark(benchmark, cfg, tellingen=tel),
                              sectie_effecten(effecten, populatie, cfg, gevoeligheid=gevoeligheid,
                                              uitstroom_curves=uitstroom_curves, tellingen=tel)]
     g = sectie_gemeenten(benchmark, per_gemeente, cfg, toerekenbaar=toerekenbaar_per_gemeente, tellingen=tel)

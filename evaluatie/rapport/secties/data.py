@@ -5,7 +5,7 @@ import pandas as pd
 
 from evaluatie.config import Evaluatieconfig
 from evaluatie.disclosure import Beveiligd, regel_tekst
-from evaluatie.rapport.beveiliging import Rapporttellingen, rapporttellingen
+from evaluatie.rapport.beveiliging import Rapporttellingen, marker_noot, rapporttellingen
 from evaluatie.rapport.inhoud import Sectie, Tabel
 from evaluatie.rapport.secties.opmaak import aantal, datum
 
@@ -114,7 +114,7 @@ def sectie_data(reconciliatie: pd.DataFrame | None, telling: pd.DataFrame | None
                                            geanalyseerd={"clienten": n_clienten} if n_clienten is not None else None),
                               "Aantallen rijen per invoertabel; 'in de effectanalyse': cliënten met een uitkering in de "
                               "waarnemingsperiode. De redenen van afkeuring staan in de tabel met bevindingen (als er "
-                              "bevindingen zijn) en per rij in de map validatie/."))
+                              "bevindingen zijn) en per rij in de map validatie/. " + marker_noot(cfg.drempel)))
     else:
         alineas.append("Er is geen validatieverslag meegegeven; de recordstroom (gelezen, geaccepteerd, afgekeurd) ontbreekt.")
     if telling is not None and len(telling):

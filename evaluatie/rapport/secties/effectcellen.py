@@ -286,6 +286,22 @@ def bosdata(cellen: Effectcellen) -> pd.DataFrame:
     return pd.concat(delen, ignore_index=True) if delen else pd.DataFrame(columns=kol)
 
 
+def _cif_veilig(cif: pd.DataFrame, lang: pd.DataFrame, drempel: int) -> pd.DataFrame:
+    """Only CIF points where the participants with an exit and those without are both at least ``drempel``.
+
+    The participants' curve times the number of participants is (about) the number with an exit by that
+    month; where that count, or its complement, is small, a point read off the figure would give it away.
+    """
+    if "n_gebeurtenissen" not in lang or not len(cif):
+        return cif
+    a = lang[lang.maat == "att"].drop_duplicates(["instrument", "categorie", "horizon"])
+    n = a.set_index(["instrument", "categorie", "horizon"])[["n_deelnemers", "n_gebeurtenissen"]].astype(float)
+    k = pd.MultiIndex.from_frame(cif[["instrument", "categorie", "horizon"]])
+    m, e = n.n_deelnemers.reindex(k).to_numpy(), n.n_gebeurtenissen.reindex(k).to_numpy()
+    ok = (e >= drempel) & (m - e >= drempel)  # unknown counts (NaN) are not shown either
+    return cif[ok]
+
+
 def verloopdata(cellen: Effectcellen, *, max_cellen: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """ATT over horizons and participants-vs-counterfactual curves for the shown (non-pooled) cells.
 
@@ -310,6 +326,7 @@ def verloopdata(cellen: Effectcellen, *, max_cellen: int | None = None) -> tuple
         cif = (cif.assign(_rang=[rang[(i, c)] for i, c in zip(cif.instrument, cif.categorie)])
                .sort_values(["_rang", "horizon"], kind="mergesort").drop(columns="_rang"))
         cif.columns.name = None
+        cif = _cif_veilig(cif, lang, cellen.drempel)
     else:
         cif = pd.DataFrame(columns=["instrument", "categorie", "horizon", "deelnemers", "controle"])
     # a curve needs more than one point

@@ -14,6 +14,7 @@ import pandas as pd
 from evaluatie.config import Evaluatieconfig
 from evaluatie.disclosure import MARKER_SECUNDAIR, knip_curve
 from evaluatie.rapport import figuren as ef
+from evaluatie.rapport.beveiliging import marker_noot
 from evaluatie.rapport.inhoud import Figuur, Sectie, Tabel, figuur_png
 from evaluatie.rapport.secties.effectcellen import OVERIG, Effectcellen, bosdata, effectcellen, verloopdata
 from evaluatie.rapport.secties.opmaak import (MIN_BREEDTE, aantal, aantoonbaar_kort, bereik, celnaam, getal,
@@ -140,6 +141,9 @@ def telling(c: Effectcellen) -> dict[str, int]:
 def weggelaten(c: Effectcellen) -> str:
     """What is missing from the effect table, and why (never 'nothing' when something is)."""
     if not c.weggelaten_combinaties:
+        if not (c.tabel.instrument == "alle").any():  # no pooled row: what the estimator skipped is unknown here
+            return (f"In deze tabel is geen combinatie weggelaten wegens minder dan {c.drempel} deelnemers; "
+                    "combinaties die te weinig deelnemers hadden om te schatten staan er niet in.")
         return f"Er zijn geen combinaties weggelaten wegens minder dan {c.drempel} deelnemers."
     delen = []
     if c.n_onderdrukt:
@@ -307,7 +311,8 @@ def sectie_effecten(effecten: pd.DataFrame | None, populatie: pd.DataFrame | Non
               f"95%-betrouwbaarheidsinterval (bootstrap geclusterd op cliënt, {METHODENAAM.get(c.methode, c.methode)}). "
               f"Naïef verschil = deelnemers min niet-deelnemers, zonder correctie. 'Niet aantoonbaar': het interval bevat 0; "
               f"dat is niet hetzelfde als 'geen effect'. Naar werk ≤ {h} mnd = aantal deelnemers dat binnen {h} maanden naar "
-              f"werk uitstroomde. " + _vlag_noot(c) + f" Combinaties met minder dan {cfg.drempel} deelnemers zijn weggelaten."),
+              f"werk uitstroomde. " + _vlag_noot(c) + f" Combinaties met minder dan {cfg.drempel} deelnemers zijn weggelaten. "
+              + marker_noot(cfg.drempel)),
         Tabel(f"Deadweight, toe te rekenen uitstroom en robuustheid ({h} maanden)", deadweighttabel(c),
               "Deadweight = deel van de uitstroom naar werk van deelnemers dat er zonder instrument ook was gekomen; toe te "
               "rekenen = de rest. Boven 100% betekent: zonder instrument waren binnen deze tijd méér deelnemers aan het werk "

@@ -13,8 +13,8 @@ from typing import Any, Mapping
 import pandas as pd
 
 from evaluatie.config import Evaluatieconfig
-from evaluatie.disclosure import beveilig_aantallen, beveilig_schattingen
-from evaluatie.rapport.beveiliging import INVOERTABELLEN_TOTAAL, Rapporttellingen, rapporttellingen
+from evaluatie.disclosure import MARKER_SECUNDAIR, beveilig_aantallen, beveilig_schattingen
+from evaluatie.rapport.beveiliging import INVOERTABELLEN_TOTAAL, Rapporttellingen, marker_noot, rapporttellingen
 from evaluatie.rapport.inhoud import Sectie, Tabel
 from evaluatie.rapport.secties.opmaak import aantal, bereik, getal, pct, pct_punt
 
@@ -72,11 +72,12 @@ def _benchmark_tabel(bm: Any, cfg: Evaluatieconfig) -> Tabel | None:
         "Aantallen uit de gemeentetabel (CBS / BUIG-verdeelmodel); zie de benchmark voor de vergelijking per gemeente.")
 
 
-def preventie_per_gemeente(bm: Any, cfg: Evaluatieconfig) -> Tabel | None:
+def preventie_per_gemeente(bm: Any, cfg: Evaluatieconfig, *, tellingen: Rapporttellingen | None = None) -> Tabel | None:
     """Preventiequotum of every evaluated gemeente per period (rows gemeenten, columns periods).
 
-    The counts behind a cell (meldingen, toekenningen) pass :func:`beveilig_aantallen`; a cell where
-    either is suppressed shows the marker instead of the quotum, which would give the count away.
+    The counts behind a cell (meldingen, toekenningen, and the applications not granted) are part of the
+    report's joint disclosure control (table ``preventie``); a cell where either count is suppressed shows the
+    marker instead of the quotum, which would give the count away.
     """
     pv = None if bm is None else bm.preventie
     if pv is None or pv.empty:
@@ -84,11 +85,14 @@ def preventie_per_gemeente(bm: Any, cfg: Evaluatieconfig) -> Tabel | None:
     pv = pv[pv.gemeentecode.isin(cfg.gemeenten)].reset_index(drop=True)
     if pv.gemeentecode.nunique() < 2:  # one gemeente: the benchmark chapter already shows it
         return None
-    b = beveilig_aantallen(pv[["gemeentecode", "jaar", "periode", "meldingen", "toekenningen", "preventiequotum",
-                               "ci_laag", "ci_hoog"]], ["meldingen", "toekenningen"], drempel=cfg.drempel)
+    if tellingen is None:
+        tellingen = rapporttellingen(cfg.drempel, preventie=pv, gemeenten=cfg.gemeenten)
+    b = tellingen.get("preventie")
     weg = b.onderdrukt.any(axis=1).to_numpy()
-    t = b.tabel.assign(_tekst=[f"<{cfg.drempel}" if w else f"{pct_punt(r.preventiequotum)} ({bereik(r.ci_laag, r.ci_hoog, eenheid='%')})"
-                               for w, r in zip(weg, b.tabel.itertuples())])
+    klein = b.primair.any(axis=1).to_numpy() if b.primair is not None else weg
+    t = b.tabel.assign(_tekst=[(f"<{cfg.drempel}" if k else MARKER_SECUNDAIR) if w else
+                               f"{pct_punt(r.preventiequotum)} ({bereik(r.ci_laag, r.ci_hoog, eenheid='%')})"
+                               for w, k, r in zip(weg, klein, b.tabel.itertuples())])
     perioden = t.drop_duplicates("jaar").sort_values("jaar").periode.tolist()
     namen = bm.indicatoren.drop_duplicates("gemeentecode").set_index("gemeentecode").gemeentenaam.to_dict()
     rows = []
@@ -97,7 +101,8 @@ def preventie_per_gemeente(bm: Any, cfg: Evaluatieconfig) -> Tabel | None:
         rows.append({"gemeente": namen.get(code, code), **{p: d.get(p, "–") for p in perioden}})
     return Tabel("Preventiequotum per gemeente (1 − toekenningen / meldingen, 95%-BI)", pd.DataFrame(rows),
                  "Deel van de meldingen bij de poort dat niet tot een uitkering leidt. Een deeljaar staat met het aantal "
-                 f"maanden in de kop. '<{cfg.drempel}': minder dan {cfg.drempel} meldingen of toekenningen, niet getoond.")
+                 f"maanden in de kop. '<{cfg.drempel}': minder dan {cfg.drempel} meldingen, toekenningen of afwijzingen, niet "
+                 f"getoond; '{MARKER_SECUNDAIR}': niet getoond omdat het een ander klein aantal zou verraden.")
 
 
 def toerekenbaar_per_gemeente(pg: pd.DataFrame | None, cfg: Evaluatieconfig, namen: Mapping[str, str], *,
@@ -143,7 +148,8 @@ def toerekenbaar_per_gemeente(pg: pd.DataFrame | None, cfg: Evaluatieconfig, nam
                  f"({cfg.periode[0][:4]}–{cfg.periode[1][:4]}) dat aan "
                  "de inzet van instrumenten is toe te rekenen (g-formule, bootstrap geclusterd op cliënt). Per gemeente "
                  "zijn er minder deelnemers dan voor het Werkplein als geheel, dus de intervallen zijn breder; een "
-                 "verschil tussen gemeenten is pas betekenisvol als de intervallen elkaar nauwelijks overlappen.")
+                 "verschil tussen gemeenten is pas betekenisvol als de intervallen elkaar nauwelijks overlappen. "
+                 + marker_noot(cfg.drempel))
 
 
 def sectie_gemeenten(bm: Any, per_gemeente: Mapping[str, pd.DataFrame] | None, cfg: Evaluatieconfig,
@@ -156,7 +162,7 @@ def sectie_gemeenten(bm: Any, per_gemeente: Mapping[str, pd.DataFrame] | None, c
     namen: dict[str, str] = {}
     if bm is not None:
         namen = bm.indicatoren.drop_duplicates("gemeentecode").set_index("gemeentecode").gemeentenaam.to_dict()
-    tabellen = [t for t in (_benchmark_tabel(bm, cfg), preventie_per_gemeente(bm, cfg),
+    tabellen = [t for t in (_benchmark_tabel(bm, cfg), preventie_per_gemeente(bm, cfg, tellingen=tellingen),
                             toerekenbaar_per_gemeente(toerekenbaar, cfg, namen, tellingen=tellingen)) if t is not None]
     for code in sorted(per_gemeente or {}, key=lambda c: (c not in cfg.gemeenten, c)):
         df = per_gemeente[code]
