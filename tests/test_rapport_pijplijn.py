@@ -82,8 +82,9 @@ def test_kleine_cellen_onderdrukt_in_rapport(run, tmp_path):
     effecten = next(s for s in inhoud.secties if s.anker == "effecten")
     tabel = effecten.tabellen[0].frame
     assert "alle instrumenten samen, categorie B" in set(tabel["instrument en categorie"])
-    assert len(tabel) == len(res.effecten[["instrument", "categorie"]].drop_duplicates()) - 2
-    assert "minder dan 10 deelnemers rusten: 1 (daarnaast 1 andere" in effecten.alineas[0]
+    # shown: every row whose participants are not suppressed (combinations, 'overige combinaties', pools)
+    assert len(tabel) == int((~b.onderdrukt["n_deelnemers"]).sum())
+    assert "minder dan 10 deelnemers rusten: 1" in effecten.alineas[0]
 
 
 def test_rapport_vertelt_de_waarheid(run):
