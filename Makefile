@@ -34,4 +34,4 @@ reference: $(STAMP)
 	for f in tests/reference/*.R; do case $$f in *_gemeen.R) ;; *) Rscript $$f || exit 1 ;; esac; done
 
 clean:
-	rm -rf $(VENV) build *.egg-info reports/demo
+	rm -rf $(VENV) build *.egg-info reports/demo reports/demo-data

@@ -44,6 +44,18 @@ class LazyGroup(click.Group):
             return None
         return importlib.import_module(mod).command
 
+    def invoke(self, ctx: click.Context):  # noqa: ANN201 - click's signature
+        """Run the command; a step or writer error becomes a Dutch message (exit code 1), no traceback."""
+        try:
+            return super().invoke(ctx)
+        except Exception as e:
+            from evaluatie.stappen.gemeen import Stapfout
+            from evaluatie.uitvoer.overlap import UitvoerFout
+
+            if isinstance(e, (Stapfout, UitvoerFout)):
+                raise click.ClickException(str(e)) from None
+            raise
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(n, COMMANDS[n][1]) for n in self.list_commands(ctx)]
         if rows:

@@ -2,6 +2,9 @@
 
 Every output directory carries a ``manifest.json`` written by :func:`write_manifest`. The manifest is
 deterministic (sorted keys, no timestamps unless asked) so that same inputs + seed give identical bytes.
+Commands do not call these functions themselves: the writer (:mod:`evaluatie.uitvoer`) builds the manifest
+from the validation's input hashes and adds ``uitvoer`` (SHA-256 of every file written) and
+``voltooid: true`` as the last file of a run.
 """
 from __future__ import annotations
 

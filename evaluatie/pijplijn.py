@@ -1,21 +1,24 @@
-"""One evaluation from config to report: (simulate →) validate → prepare → analyse → benchmark → report.
+"""One evaluation from config to report: (simulate →) validate → effects → benchmark → report → writer.
 
-The one place where the stages meet. Each stage is a library call; results flow one way and are written
-to the output folder as tidy tables next to the report, so everything in the report can be traced back.
+The one place where the steps (:mod:`evaluatie.stappen`) are composed. Each step returns a result object;
+the writer (:mod:`evaluatie.uitvoer`) puts the protected tables and the report in ``publiceerbaar/``,
+the full detail in ``intern/``, and the manifest last, all at once.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 
 from evaluatie.config import Evaluatieconfig
 from evaluatie.deadweight import zin_toerekenbaar
-from evaluatie.manifest import build_manifest, input_hashes, write_manifest
+from evaluatie.stappen.effecten import DAGEN_PER_MAAND, uitstroom_curves  # noqa: F401 - re-exported
+from evaluatie.stappen.gemeen import Log, stil
 
-Log = Callable[[str], None]
+__all__ = ["DAGEN_PER_MAAND", "Pijplijnresultaat", "uitstroom_curves", "voer_uit"]
 
 
 @dataclass(frozen=True)
@@ -35,136 +38,120 @@ class Pijplijnresultaat:
         regels = [f"Rapport: {self.rapport}"]
         if self.populatie is not None and len(self.populatie):
             r = self.populatie.iloc[0]
-            regels.append(zin_toerekenbaar(r.schatting, r.ci_laag, r.ci_hoog))
+            if pd.notna(r.ci_laag) and pd.notna(r.ci_hoog):
+                regels.append(zin_toerekenbaar(r.schatting, r.ci_laag, r.ci_hoog))
+            else:
+                regels.append(f"Toe te rekenen aan instrumenten: {100 * r.schatting:.1f}% (geen 95%-BI berekend: "
+                              "bootstrap = 0) van de uitstroom naar werk")
         regels += [f"Let op: {w}" for w in self.waarschuwingen]
         return "\n".join(regels)
 
 
-def _schrijf_tabel(df: pd.DataFrame, pad: Path) -> None:
-    df.to_csv(pad.with_suffix(".csv"), index=False, float_format="%.10g", lineterminator="\n")
-    df.to_parquet(pad.with_suffix(".parquet"), index=False)
-
-
-def _invoerbestanden(map_: Path) -> list[Path]:
-    return sorted(p for p in map_.iterdir() if p.is_file() and p.suffix in (".csv", ".parquet", ".xlsx", ".json") and p.name != "truth.json")
-
-
-def voer_uit(cfg: Evaluatieconfig, out: str | Path, *, log: Log = lambda s: None) -> Pijplijnresultaat:
-    """Run the evaluation described by ``cfg`` and write everything under ``out``.
+def voer_uit(cfg: Evaluatieconfig, out: str | Path, *, log: Log = stil, overschrijf: bool = False,
+             commando: str = "rapport", data_in_run: bool = False) -> Pijplijnresultaat:
+    """Run the evaluation described by ``cfg`` and write everything under ``out`` (atomically).
 
     Parameters
     ----------
     cfg : Evaluatieconfig
         The evaluation (see :func:`evaluatie.config.lees_config`).
     out : path
-        Output folder: ``rapport.html``, ``manifest.json``, ``tabellen/`` (everything the report shows),
-        ``validatie/`` (accepted/rejected rows, findings).
+        Output folder: ``publiceerbaar/rapport.html`` and ``publiceerbaar/tabellen/`` (after disclosure
+        control), ``intern/`` (full tables, ``validatie/``), ``manifest.json``, ``LEESMIJ.txt``.
     log : callable
         Receives one Dutch progress line per stage.
+    overschrijf : bool
+        Replace ``out`` even if it holds data that is not a previous run.
+    commando : str
+        Named in the manifest (``rapport`` or ``demo``).
+    data_in_run : bool
+        With ``cfg.simuleer``: simulate into the run itself (``OUT/intern/data``, the demo) instead of
+        into ``cfg.data``.
+
+    Raises
+    ------
+    UitvoerFout
+        ``out`` overlaps the input or the config file, holds other data, or cannot be written.
+    Stapfout
+        A step cannot run on the data.
     """
-    from evaluatie.benchmark import benchmark
-    from evaluatie.validatie import valideer_map
+    from evaluatie.stappen.benchmark import Benchmarkconfig, benchmark
+    from evaluatie.stappen.effecten import effecten
+    from evaluatie.stappen.gemeen import afkeurmelding, client_ids
+    from evaluatie.stappen.valideren import Validatieconfig, valideer
+    from evaluatie.uitvoer import Schrijfmap
 
     out = Path(out)
-    (out / "tabellen").mkdir(parents=True, exist_ok=True)
+    invoer = [p for p in (getattr(cfg, "bron", None),) if p is not None]
+    if not (cfg.simuleer and data_in_run):
+        invoer.append(cfg.data)
     waarschuwingen: list[str] = []
+    with Schrijfmap(out, commando, invoer=invoer, overschrijf=overschrijf, ook=("rapport", "demo")) as s:
+        data = cfg.data
+        if cfg.simuleer:
+            log(f"Simuleren: {cfg.clienten} cliënten, seed {cfg.seed} → "
+                f"{s.definitief('intern/data') if data_in_run else cfg.data}")
+            if data_in_run:
+                from evaluatie.simulatie import schrijf, simuleer
 
-    if cfg.simuleer:
-        from evaluatie.config import controleer_simulatiemap
-        from evaluatie.simulatie import schrijf, simuleer
+                data = s.map("intern/data")
+                schrijf(simuleer(seed=cfg.seed, n_clienten=cfg.clienten), data)
+                cfg = dataclasses.replace(cfg, data=s.definitief("intern/data"))
+            else:
+                from evaluatie.config import controleer_simulatiemap
+                from evaluatie.stappen.simuleren import simuleer_naar
 
-        controleer_simulatiemap(cfg.data, bron=cfg.bron)  # never over a user's real tables
-        log(f"Simuleren: {cfg.clienten} cliënten, seed {cfg.seed} → {cfg.data}")
-        schrijf(simuleer(seed=cfg.seed, n_clienten=cfg.clienten), cfg.data)
+                controleer_simulatiemap(cfg.data, bron=cfg.bron)  # never over a user's real tables
+                simuleer_naar(cfg.data, seed=cfg.seed, clienten=cfg.clienten)
+        log(f"Valideren: {cfg.data}")
+        val = valideer(Path(data), Validatieconfig(waarnemingsperiode=cfg.periode))
+        if (m := afkeurmelding(val)) is not None:
+            waarschuwingen.append(m.removeprefix("Let op: "))
+        tab = val.geaccepteerd
 
-    log(f"Valideren: {cfg.data}")
-    val = valideer_map(cfg.data, waarnemingsperiode=cfg.periode)
-    val.schrijf(out / "validatie")
-    rec = val.reconciliatie()
-    tabellen = val.geaccepteerd
-    if val.heeft_afkeuringen:
-        waarschuwingen.append(f"{int(rec['afgekeurd'].sum())} rijen afgekeurd; zie {out / 'validatie'}")
-    bevindingen_telling = _telling(val)
+        eff = None
+        if "uitkeringen" in tab and "clienten" in tab:
+            from evaluatie.effecten import Effectconfig
 
-    res = curves = effecten = None
-    if "uitkeringen" in tabellen and "clienten" in tabellen:
-        res, curves = _effecten(tabellen, cfg, log)
-    if res is not None:
-        effecten = res.to_frame()
-        for naam, df in (("effecten", effecten), ("populatie", res.populatie), ("gevoeligheid", res.gevoeligheid),
-                         ("populatie_per_gemeente", res.per_gemeente)):
-            _schrijf_tabel(df, out / "tabellen" / naam)
+            ecfg = Effectconfig(horizonnen=tuple(sorted(set(cfg.horizonnen))), bootstrap=cfg.bootstrap, seed=cfg.seed,
+                                n_jobs=cfg.n_jobs)
+            eff = effecten(val, ecfg, trajecten_verplicht=False, log=log, bron=cfg.data)
+        bm = None
+        if "gemeenten" in tab:
+            log(f"Benchmark: {cfg.gemeenten[0]} tegen vergelijkbare gemeenten")
+            methoden = ("buig", "structureel", "synthetisch") if cfg.vergelijkingsgroep == "alle" else (cfg.vergelijkingsgroep,)
+            bm = benchmark(val, Benchmarkconfig(gemeente=cfg.gemeenten[0], methoden=methoden, k=cfg.k,
+                                                referentiejaar=cfg.referentiejaar, basisjaar=cfg.basisjaar),
+                           streng=False)
 
-    bm = None
-    if "gemeenten" in tabellen:
-        log(f"Benchmark: {cfg.gemeenten[0]} tegen vergelijkbare gemeenten")
-        methoden = ("buig", "structureel", "synthetisch") if cfg.vergelijkingsgroep == "alle" else (cfg.vergelijkingsgroep,)
-        bm = benchmark(tabellen["gemeenten"], tabellen.get("poort"), gemeente=cfg.gemeenten[0], methoden=methoden,
-                       k=cfg.k, referentiejaar=cfg.referentiejaar, basisjaar=cfg.basisjaar)
-        _schrijf_tabel(bm.to_frame(), out / "tabellen" / "benchmark")
+        u = _uitvoer(cfg, val, eff, bm, commando, client_ids(val))
+        manifest = u.manifest_kern()
+        log("Rapport samenstellen")
+        from evaluatie.stappen.rapport import rapport
 
-    inputs = input_hashes(_invoerbestanden(cfg.data), root=cfg.data)
-    manifest = build_manifest(inputs=inputs, config=cfg.als_dict(), seed=cfg.seed)
-    write_manifest(out / "manifest.json", manifest)
-
-    log("Rapport samenstellen")
-    from evaluatie.rapport.html import render_html
-    from evaluatie.rapport.secties import bouw_inhoud
-
-    inhoud = bouw_inhoud(cfg, manifest=manifest, reconciliatie=rec, bevindingen_telling=bevindingen_telling,
-                         benchmark=bm, effecten=effecten, populatie=None if res is None else res.populatie,
-                         uitstroom_curves=curves, gevoeligheid=None if res is None else res.gevoeligheid,
-                         toerekenbaar_per_gemeente=None if res is None else res.per_gemeente)
-    ids = tabellen["clienten"]["client_id"].astype(str) if "clienten" in tabellen else []
-    html = render_html(inhoud, client_ids=ids)
-    rapport = out / "rapport.html"
-    rapport.write_text(html, encoding="utf-8")
-    return Pijplijnresultaat(out, rapport, manifest, rec, effecten, None if res is None else res.populatie, bm,
+        html = rapport(cfg, val=val, effecten=eff, benchmark=bm, manifest=manifest, client_ids=u.client_ids).html
+        g = s.schrijf(dataclasses.replace(u, bestanden={**u.bestanden, "publiceerbaar/rapport.html": html}))
+    res = None if eff is None else eff.resultaat
+    return Pijplijnresultaat(out, g.rapport, g.manifest, val.reconciliatie(), None if res is None else res.to_frame(),
+                             None if res is None else res.populatie, None if bm is None else bm.resultaat,
                              tuple(waarschuwingen))
 
 
-def _telling(val: Any) -> pd.DataFrame:
-    b = val.bevindingen
-    if b is None or b.empty:
-        return pd.DataFrame(columns=["tabel", "regel", "aantal"])
-    kol = "tabel" if "tabel" in b.columns else "bestand"
-    t = b.groupby([kol, "regel"], sort=True).size().rename("aantal").reset_index()
-    return t.rename(columns={kol: "tabel"})
+def _uitvoer(cfg: Evaluatieconfig, val: Any, eff: Any, bm: Any, commando: str, ids: tuple[str, ...]) -> Any:
+    from evaluatie.stappen.rapport import BENCHMARK_SPEC
+    from evaluatie.uitvoer import Uitvoer
 
+    publ: dict[str, Any] = {} if eff is None else eff.publiceerbaar()
+    intern: dict[str, pd.DataFrame] = {} if eff is None else eff.intern()
+    if bm is not None:
+        publ["benchmark"] = (bm.resultaat.to_frame(), BENCHMARK_SPEC)
+        intern["benchmark"] = bm.resultaat.to_frame()
+    from evaluatie.stappen.gemeen import gemeenten
 
-DAGEN_PER_MAAND = 365.25 / 12
-
-
-def uitstroom_curves(rijen: pd.DataFrame) -> pd.DataFrame:
-    """Cumulative incidence of exit to work (Aalen-Johansen, other exits competing) by categorie.
-
-    The group is the categorie on the spell's first observed row, so a spell stays on one curve even
-    when its categorie changes later. Time in months since the start of the uitkering.
-    """
-    from evaluatie.prepare.codes import WERK
-    from evaluatie.survival import cumulative_incidence
-
-    eerste = rijen.sort_values(["spell_id", "start"], kind="mergesort").groupby("spell_id", sort=False)["categorie"].first()
-    r = rijen.assign(categorie_start=rijen["spell_id"].map(eerste).astype("string").fillna("onbekend"))
-    cif = cumulative_incidence(r, start="start", stop="stop", event="status", cause=WERK, group="categorie_start")
-    f = cif.to_frame().rename(columns={"cif": "estimate", "ci_laag": "ci_lower", "ci_hoog": "ci_upper"})  # report's curve contract
-    f["time"] = f["time"] / DAGEN_PER_MAAND
-    return f[["group", "time", "n_risk", "n_event", "estimate", "se", "ci_lower", "ci_upper"]]
-
-
-def _effecten(tabellen: dict[str, pd.DataFrame], cfg: Evaluatieconfig, log: Log) -> tuple[Any, pd.DataFrame]:
-    """The effect estimates (an ``Effectresultaat``, None without trajecten) and exit-to-work curves by categorie."""
-    from evaluatie.effecten import Effectconfig, schat_effecten
-    from evaluatie.prepare import persoonmaanden, telproces
-
-    log("Voorbereiden: telprocesrijen en uitstroomcurves per categorie")
-    rijen = telproces(tabellen, waarnemingsperiode=cfg.periode)
-    curves = uitstroom_curves(rijen)
-    if "trajecten" not in tabellen or tabellen["trajecten"].empty:
-        log("Geen trajecten: effecten per instrument worden overgeslagen")
-        return None, curves
-    log(f"Effecten per instrument x categorie (g-formule en risicoset-weging, {cfg.bootstrap} bootstrapreplicaties)")
-    pm = persoonmaanden(tabellen, waarnemingsperiode=cfg.periode)
-    res = schat_effecten(pm, Effectconfig(horizonnen=tuple(sorted(set(cfg.horizonnen))), bootstrap=cfg.bootstrap,
-                                          seed=cfg.seed, n_jobs=cfg.n_jobs))
-    return res, curves
+    extra: dict[str, Any] = {"gemeenten": gemeenten(val)}
+    if eff is not None and eff.resultaat is not None:
+        r = eff.resultaat
+        extra.update(n_clienten=r.n_clienten, n_persoonmaanden=r.n_persoonmaanden, n_deelnemers=r.n_deelnemers,
+                     waarschuwingen=list(eff.waarschuwingen))
+    return Uitvoer(commando=commando, inputs=dict(val.invoer), config=cfg.als_dict(), seed=cfg.seed,
+                   publiceerbaar=publ, intern=intern, validatie=val, client_ids=ids, drempel=cfg.drempel, extra=extra)

@@ -37,22 +37,23 @@ def test_cli_schrijft_tabellen_figuren_en_manifest(invoer, tmp_path):
     assert r.exit_code == 0, r.output
     assert "Etten-Leur" in r.output and "Preventiequotum" in r.output
     for naam in ("indicatoren", "gevoeligheid", "vergelijkingsgroepen", "index", "trechter", "preventiequotum"):
-        assert (out / f"{naam}.csv").exists() and (out / f"{naam}.parquet").exists()
+        assert (out / "intern" / f"{naam}.csv").exists() and (out / "intern" / f"{naam}.parquet").exists()
+        assert (out / "publiceerbaar" / "tabellen" / f"{naam}.csv").exists()
     for fig in ("norm", "stromen", "index", "trechter_pct_norm", "gevoeligheid"):
-        assert (out / f"{fig}.png").stat().st_size > 1000
+        assert (out / "publiceerbaar" / f"{fig}.png").stat().st_size > 1000
     man = json.loads((out / "manifest.json").read_text())
     assert set(man["inputs"]) == {"gemeenten.csv", "poort.csv"}
     assert man["config"]["gemeente"] == "GM0777" and man["config"]["k"] == 20
     # Tabel 5 of the report through the whole pipeline (2016-2019 as printed; see test_benchmark_indicatoren
     # for 2015): pct_norm = feitelijk / genormeerd
-    ind = pd.read_parquet(out / "indicatoren.parquet")
+    ind = pd.read_parquet(out / "intern" / "indicatoren.parquet")
     el = ind[(ind.gemeentecode == "GM0777") & (ind.indicator == "pct_norm")].sort_values("jaar")
     assert el.waarde.round().tolist()[1:] == [100, 95, 94, 100]
-    prev = pd.read_csv(out / "preventiequotum.csv")
+    prev = pd.read_csv(out / "publiceerbaar" / "tabellen" / "preventiequotum.csv")
     el = prev[prev.gemeentecode == "GM0777"]
     assert el.preventiequotum.round().tolist() == [44, 44, 52, 52]
     assert el.periode.tolist()[-1] == "2019 (6 mnd)"
-    groepen = pd.read_csv(out / "vergelijkingsgroepen.csv")
+    groepen = pd.read_csv(out / "publiceerbaar" / "tabellen" / "vergelijkingsgroepen.csv")
     assert set(groepen.methode) == {"buig", "structureel", "synthetisch"}
     assert (groepen[groepen.methode == "buig"].shape[0]) == 20 and "GM0777" not in set(groepen.lid)
 
@@ -61,8 +62,9 @@ def test_cli_is_deterministisch(invoer, tmp_path):
     for sub in ("a", "b"):
         r = _run(invoer, "--gemeente", "GM0777", "--methode", "buig", "--k", "10", "--out", tmp_path / sub)
         assert r.exit_code == 0, r.output
-    for f in sorted((tmp_path / "a").iterdir()):
-        assert f.read_bytes() == (tmp_path / "b" / f.name).read_bytes(), f.name
+    for f in sorted(p for p in (tmp_path / "a").rglob("*") if p.is_file()):
+        rel = f.relative_to(tmp_path / "a")
+        assert f.read_bytes() == (tmp_path / "b" / rel).read_bytes(), rel
 
 
 def _schrijf(tmp_path, df):

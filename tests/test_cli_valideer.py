@@ -26,9 +26,10 @@ def test_schoon_geeft_exit_0_en_schrijft_uitvoer(tmp_path):
     r = CliRunner().invoke(main, ["valideer", str(map), "--peildatum", "2019-12-31"])
     assert r.exit_code == 0, r.output
     assert "clienten.csv" in r.output and "0 fout(en)" in r.output
-    out = map / "_validatie"
-    assert (out / "clienten.parquet").is_file() and (out / "manifest.json").is_file()
-    assert (out / "reconciliatie.csv").read_text(encoding="utf-8").splitlines()[1].startswith("clienten,clienten.csv,1,1,0")
+    assert not (map / "_validatie").exists()  # never inside the input
+    out = tmp_path / "in_validatie"
+    assert (out / "intern" / "validatie" / "clienten.parquet").is_file() and (out / "manifest.json").is_file()
+    assert (out / "intern" / "validatie" / "reconciliatie.csv").read_text(encoding="utf-8").splitlines()[1].startswith("clienten,clienten.csv,1,1,0")
 
 
 def test_afkeuringen_geven_exit_1_en_json(tmp_path):
@@ -44,7 +45,7 @@ def test_afkeuringen_geven_exit_1_en_json(tmp_path):
     enum = [x for x in d["regels"] if x["regel"] == "enum"]
     assert {x["bestand"] for x in enum} == {"clienten.csv", "trajecten.csv"}
     assert all(len(x["voorbeelden"]) <= 2 for x in d["regels"])
-    assert (out / "afgekeurd_trajecten.csv").is_file()
+    assert (out / "intern" / "validatie" / "afgekeurd_trajecten.csv").is_file()
     assert not (data / "_validatie").exists()
 
 
@@ -66,7 +67,7 @@ def test_misvormd_bestand_geeft_exit_1_zonder_traceback(tmp_path):
     assert "Traceback" not in r.output
     assert r.exception is None or isinstance(r.exception, SystemExit)
     assert "clienten.csv" in r.output and "scheidingsteken" in r.output
-    assert not (map / "_validatie").exists()  # nothing written for an unreadable file
+    assert not (map / "_validatie").exists() and not (tmp_path / "in_validatie").exists()  # nothing written
 
 
 def test_gebruiksfouten_geven_exit_2(tmp_path):

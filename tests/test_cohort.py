@@ -130,12 +130,12 @@ def test_cli_cohort(tmp_path):
     out = tmp_path / "coh"
     r = runner.invoke(main, ["cohort", str(imp), "--out", str(out)])
     assert r.exit_code == 0, r.output
-    t = pd.read_csv(out / "cohorten.csv")
+    t = pd.read_csv(out / "publiceerbaar" / "tabellen" / "cohorten.csv")
     assert len(t) == 11 * 9
     assert t.loc[(t.instroomjaar == 2008) & (t.jaren == 1), "vng_aandeel"].iloc[0] == pytest.approx(246 / 442, abs=1e-6)
-    png = (out / "cohorten.png").read_bytes()
+    png = (out / "publiceerbaar" / "cohorten.png").read_bytes()
     r = runner.invoke(main, ["cohort", str(imp), "--out", str(out)])
-    assert (out / "cohorten.png").read_bytes() == png  # deterministic
+    assert (out / "publiceerbaar" / "cohorten.png").read_bytes() == png  # deterministic
     r = runner.invoke(main, ["cohort", str(tmp_path), "--out", str(out)])
     assert r.exit_code != 0 and "Traceback" not in r.output
 
@@ -148,7 +148,7 @@ def test_cli_cohort_lege_cel_als_streepje_en_gebruiksfout(tmp_path):
     assert r.exit_code == 0, r.output
     r = runner.invoke(main, ["cohort", str(imp), "--out", str(tmp_path / "coh"), "--jaren", "3"])
     assert r.exit_code == 0, r.output
-    tekst = (tmp_path / "coh" / "cohorten.txt").read_text(encoding="utf-8")
+    tekst = (tmp_path / "coh" / "publiceerbaar" / "cohorten.txt").read_text(encoding="utf-8")
     # the legend promises '-' for cells the script leaves empty; inflow 2018 is never a full year old at the
     # peildatum 2019-02-28 (running uitkeringen younger than a year), so its row is empty in table (a)
     assert "<NA>" not in tekst

@@ -67,13 +67,27 @@ def test_geen_client_ids_in_tekst():
     controleer_geen_ids("<p>42 cliënten</p>", ["C0000001", "C0000002"])
     with pytest.raises(OnthullingsFout, match="C0000002"):
         controleer_geen_ids("<td>C0000002</td>", ["C0000001", "C0000002"])
-    with pytest.raises(OnthullingsFout, match="korter"):
-        controleer_geen_ids("x", ["7"])
+    # short numeric ids cannot be told from the report's numbers: not searched, reported, no refusal
+    meld = controleer_geen_ids("<p>7 cliënten</p>", ["7", "C0000001"])
+    assert meld and "te kort" in meld[0]
+
+
+def test_id_scan_negeert_afbeeldingsdata_en_matcht_hele_tokens():
+    import base64
+
+    png = base64.b64encode(b"\x89PNG" + bytes(range(256)) * 40).decode()
+    assert "AAEC" in png
+    controleer_geen_ids(f'<img src="data:image/png;base64,{png}"><p>tekst</p>', ["AAEC"])
+    controleer_geen_ids("<p>XC1234567Y</p>", ["C1234567"])  # inside a longer token: not this id
+    with pytest.raises(OnthullingsFout):
+        controleer_geen_ids(f'<img src="data:image/png;base64,{png}"><p>AAEC</p>', ["AAEC"])
+    with pytest.raises(OnthullingsFout):
+        controleer_geen_ids("<td>123456789</td>", ["123456789"])
 
 
 def test_drempel_configureerbaar_en_regel_benoemd():
     df = pd.DataFrame({"n": [12]})
     assert beveilig_aantallen(df, ["n"], drempel=15).tabel["n"].isna().all()
     assert "15" in regel_tekst(15)
-    with pytest.raises(ValueError, match="positief"):
+    with pytest.raises(ValueError, match="minstens 10"):
         beveilig_aantallen(df, ["n"], drempel=0)

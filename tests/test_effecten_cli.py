@@ -25,17 +25,17 @@ def test_analyseer_writes_contract(simmap, tmp_path):
     r = CliRunner().invoke(main, ["analyseer", str(simmap), "--out", str(out), "--bootstrap", "4", "--n-jobs", "1",
                                   "--horizon", "12", "--horizon", "24"])
     assert r.exit_code == 0, r.output
-    eff = pd.read_parquet(out / "effecten.parquet")
+    eff = pd.read_parquet(out / "intern" / "effecten.parquet")
     assert list(eff.columns) == KOLOMMEN
     assert set(eff.maat) == {"att", "deadweight", "toerekenbaar", "naief", "cif_deelnemers", "cif_controle"}
     assert set(eff.uitkomst) == {"werk"}
     assert set(eff[eff.maat == "deadweight"].horizon) == {12, 24}
-    csv = pd.read_csv(out / "effecten.csv", keep_default_na=False)
+    csv = pd.read_csv(out / "intern" / "effecten.csv", keep_default_na=False)
     assert len(csv) == len(eff)
     # small cells are flagged, not silently reported
     klein = eff[(eff.n_deelnemers < 50) & (eff.maat == "att")]
     assert len(klein) and klein.vlag.str.contains("te weinig deelnemers").all()
-    pop = pd.read_csv(out / "populatie.csv")
+    pop = pd.read_csv(out / "publiceerbaar" / "tabellen" / "populatie.csv")
     assert "toerekenbaar_aandeel" in set(pop.maat)
     man = json.loads((out / "manifest.json").read_text())
     assert man["seed"] == 1 and "uitkeringen.csv" in man["inputs"] and man["config"]["bootstrap"] == 4

@@ -42,12 +42,13 @@ def test_schrijft_tabellen_figuur_manifest_en_is_deterministisch(invoer, tmp_pat
     assert r1.exit_code == 0, r1.output
     assert "Verschil-in-verschillen 2016" in r1.output and "Pre-trendtoets" in r1.output
     a = tmp_path / "a"
-    for f in ("verschil_in_verschillen.csv", "gebeurtenisstudie.parquet", "pretrend.csv", "manifest.json",
-              "gebeurtenisstudie_uitstroom_pct_norm.png", "gebeurtenisstudie_instroom_pct_norm.png", "samenvatting.txt"):
+    for f in ("publiceerbaar/tabellen/verschil_in_verschillen.csv", "intern/gebeurtenisstudie.parquet",
+              "publiceerbaar/tabellen/pretrend.csv", "manifest.json", "publiceerbaar/gebeurtenisstudie_uitstroom_pct_norm.png",
+              "publiceerbaar/gebeurtenisstudie_instroom_pct_norm.png", "publiceerbaar/samenvatting.txt"):
         assert (a / f).exists(), f
-    did = pd.read_csv(a / "verschil_in_verschillen.csv")
+    did = pd.read_csv(a / "publiceerbaar" / "tabellen" / "verschil_in_verschillen.csv")
     assert set(did.analyse) == {"did", "placebo_2013"} and set(did.indicator) == {"uitstroom_pct_norm", "instroom_pct_norm"}
-    pre = pd.read_csv(a / "pretrend.csv")
+    pre = pd.read_csv(a / "publiceerbaar" / "tabellen" / "pretrend.csv")
     assert set(pre.indicator) == {"uitstroom_pct_norm", "instroom_pct_norm"}
     hoofd = pre[pre.hoofdtoets]
     assert list(hoofd.methode) == ["cr2_htz"] * 2 and (hoofd.aantal_leads == 4).all()
@@ -57,8 +58,8 @@ def test_schrijft_tabellen_figuur_manifest_en_is_deterministisch(invoer, tmp_pat
     assert m["seed"] == 1 and "gemeenten.csv" in m["inputs"]
     r2 = _run(invoer, tmp_path / "b", "--indicator", "uitstroom_pct_norm", "--indicator", "instroom_pct_norm")
     assert r2.exit_code == 0
-    for f in ("verschil_in_verschillen.csv", "gebeurtenisstudie.csv", "gebeurtenisstudie_uitstroom_pct_norm.png",
-              "manifest.json"):
+    for f in ("intern/verschil_in_verschillen.csv", "intern/gebeurtenisstudie.csv",
+              "publiceerbaar/gebeurtenisstudie_uitstroom_pct_norm.png", "manifest.json"):
         assert (a / f).read_bytes() == (tmp_path / "b" / f).read_bytes(), f
 
 

@@ -13,10 +13,10 @@ def test_overleving_writes_curves(tmp_path):
     schrijf(simuleer(seed=7, n_clienten=300), tmp_path / "in")
     r = CliRunner().invoke(main, ["overleving", str(tmp_path / "in"), "--out", str(tmp_path / "uit")])
     assert r.exit_code == 0, r.output
-    cif = pd.read_csv(tmp_path / "uit" / "cif_werk.csv")
+    cif = pd.read_csv(tmp_path / "uit" / "publiceerbaar" / "tabellen" / "cif_werk.csv")
     assert set(cif["group"]) <= {"A", "B", "C", "onbekend"}
     assert (cif["n_risk"] >= 10).all() and cif["cif"].between(0, 1).all()
-    assert (tmp_path / "uit" / "km.svg").exists()
+    assert (tmp_path / "uit" / "publiceerbaar" / "km.svg").exists()
 
 
 def test_overleving_missing_dir_is_clean_error(tmp_path):
@@ -58,12 +58,12 @@ def test_overleving_met_cox(tmp_path):
     r = CliRunner().invoke(main, ["overleving", str(tmp_path / "in"), "--out", str(tmp_path / "uit"), "--cox", f,
                                   "--strata", "categorie"])
     assert r.exit_code == 0, r.output
-    t = pd.read_csv(tmp_path / "uit" / "cox.csv")
+    t = pd.read_csv(tmp_path / "uit" / "intern" / "cox.csv")
     ref = cox(f, telproces(sim.tabellen, waarnemingsperiode=sim.metadata["waarnemingsperiode"]), start="start",
               stop="stop", strata="categorie", cluster="client_id").to_frame()
     assert list(t.term) == list(ref.term) and len(t) == 4
     pd.testing.assert_series_equal(t.coef, ref.coef, rtol=1e-10, check_names=False)
-    assert "GLOBAL" in set(pd.read_csv(tmp_path / "uit" / "cox_ph.csv").iloc[:, 0].astype(str))
+    assert "GLOBAL" in set(pd.read_csv(tmp_path / "uit" / "intern" / "cox_ph.csv").iloc[:, 0].astype(str))
     r = CliRunner().invoke(main, ["overleving", str(tmp_path / "in"), "--out", str(tmp_path / "u2"), "--cox",
                                   "werk ~ bestaat_niet"])
     assert r.exit_code == 1 and "bestaat_niet" in r.output and "Traceback" not in r.output, r.output

@@ -1,7 +1,6 @@
 """`evaluatie cohort DIR --out OUT`: aandeel nog in de bijstand per instroomjaar (VNG-methode en Kaplan-Meier)."""
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -15,56 +14,35 @@ from evaluatie.commands import opties
 @click.option("--peildatum", default=None, metavar="JJJJ-MM-DD", callback=opties.peildatum,
               help="Peildatum; standaard die uit DIR/metadata.json.")
 @click.option("--jaren", type=click.IntRange(1, 50), default=9, show_default=True, help="Tot hoeveel jaar na start.")
-@click.option("--drempel", type=click.IntRange(1), default=10, show_default=True,
-              help="Onthullingscontrole: geen cel op minder personen dan dit.")
-def command(map_: Path, out: Path, peildatum: str | None, jaren: int, drempel: int) -> None:
+@click.option("--drempel", type=click.IntRange(10), default=10, show_default=True,
+              help="Onthullingscontrole: geen cel op minder personen dan dit (minstens 10).")
+@opties.overschrijf
+def command(map_: Path, out: Path, peildatum: str | None, jaren: int, drempel: int, overschrijf: bool) -> None:
     """Cohorttabel uit de schematabel uitkeringen in DIR (bijv. de uitvoer van 'evaluatie importeer').
 
-    Schrijft OUT/cohorten.csv (per instroomjaar x jaren: VNG-aandeel en Kaplan-Meier met 95%-BI),
-    OUT/cohorten.png, OUT/cohorten.txt en OUT/manifest.json.
+    Schrijft naar OUT: publiceerbaar/tabellen/cohorten.csv (per instroomjaar x jaren: VNG-aandeel en
+    Kaplan-Meier met 95%-BI, na onthullingscontrole), publiceerbaar/cohorten.png en cohorten.txt;
+    intern/cohorten.csv en .parquet (volledig); manifest.json.
 
-    Exitcode 0: klaar; 1: geen peildatum, geen geaccepteerde uitkeringen of een onleesbaar bestand;
-    2: verkeerd gebruik (DIR bestaat niet, ongeldige optie).
+    Exitcode 0: klaar; 1: geen peildatum, geen geaccepteerde uitkeringen, een onleesbaar bestand of een
+    fout in de uitvoermap; 2: verkeerd gebruik (DIR bestaat niet, ongeldige optie).
     """
-    from evaluatie.cohort import cohortanalyse
-    from evaluatie.cohort.figuur import teken
-    from evaluatie.disclosure import beveilig_schattingen
     from evaluatie.lezen import Invoerfout, lees_metadata, normaliseer_peildatum
-    from evaluatie.manifest import build_manifest, input_hashes, write_manifest
-    from evaluatie.validatie import valideer_map
+    from evaluatie.stappen.cohort import Cohortconfig, cohort, uitvoer_cohort
+    from evaluatie.stappen.valideren import Validatieconfig, valideer
+    from evaluatie.uitvoer import controleer_uitvoer, schrijf_uitvoer
 
+    controleer_uitvoer(out, "cohort", [map_], overschrijf=overschrijf)
     try:
         meta = lees_metadata(map_)
         peil = normaliseer_peildatum(peildatum) if peildatum else meta["peildatum"]
-        if peil is None:
-            raise click.ClickException(f"geen peildatum: geef --peildatum jjjj-mm-dd of zet peildatum in {map_ / 'metadata.json'}")
-        val = valideer_map(map_, peildatum=peil, tabellen=["uitkeringen"])
     except Invoerfout as e:
         raise click.ClickException(str(e)) from None
-    u = val.geaccepteerd.get("uitkeringen")
-    if u is None or len(u) == 0:
-        raise click.ClickException(opties.geen_rijen(map_, val, "uitkeringen"))
-    res = cohortanalyse(u, peildatum=peil, jaren=range(1, jaren + 1))
-    tabel = res.to_frame()
-    # disclosure: whole rows on cohorts < drempel; KM values where fewer than drempel remain at risk
-    waarden = [c for c in tabel.columns if c.startswith(("vng_", "km_")) or c in ("n_actief", "n_onbepaald", "n_risico",
-                                                                                  "n_uitgestroomd", "verschil")]
-    bev = beveilig_schattingen(tabel, "n_cohort", waarden, drempel=drempel).tabel
-    klein = bev["n_risico"].astype("Float64") < drempel
-    for c in ("km_aandeel", "km_se", "km_ci_laag", "km_ci_hoog", "verschil", "n_risico"):
-        bev[c] = bev[c].astype("Float64").mask(klein.fillna(False))
-    for c in ("n_cohort", "n_actief", "n_onbepaald", "n_risico", "n_uitgestroomd"):
-        bev[c] = bev[c].round().astype("Int64")
-    out.mkdir(parents=True, exist_ok=True)
-    bev.to_csv(out / "cohorten.csv", index=False, lineterminator="\n", float_format="%.6f")
-    teken(bev, out / "cohorten.png")
-    tekst = replace(res, tabel=bev).summary()
-    if val.heeft_afkeuringen:
-        tekst += f"\nLet op: {sum(len(v) for v in val.afgekeurd.values())} rij(en) van uitkeringen afgekeurd en niet meegeteld."
-    (out / "cohorten.txt").write_text(tekst + "\n", encoding="utf-8")
-    bestanden = [p for p in map_.iterdir() if p.is_file() and p.name.startswith(("uitkeringen.", "metadata.json"))]
-    write_manifest(out / "manifest.json", build_manifest(
-        inputs=input_hashes(bestanden, root=map_),
-        config={"peildatum": str(peil.date()), "jaren": jaren, "drempel": drempel}, seed=None))
-    click.echo(tekst)
-    click.echo(f"Geschreven naar {out}")
+    if peil is None:
+        raise click.ClickException(f"geen peildatum: geef --peildatum jjjj-mm-dd of zet peildatum in {map_ / 'metadata.json'}")
+    val = valideer(map_, Validatieconfig(peildatum=peil, tabellen=("uitkeringen",)))
+    cfg = Cohortconfig(peildatum=peil, jaren=jaren, drempel=drempel)
+    stap = cohort(val, cfg, bron=map_)
+    res = schrijf_uitvoer(uitvoer_cohort(stap, val, cfg), out, invoer=[map_], overschrijf=overschrijf)
+    click.echo((res.out / "publiceerbaar" / "cohorten.txt").read_text(encoding="utf-8").rstrip("\n"))
+    click.echo(opties.geschreven(res))

@@ -29,9 +29,21 @@ def gemeentecode(ctx: click.Context, param: click.Parameter, waarde: str) -> str
 
 
 def geen_rijen(map_, val, tabel: str) -> str:
-    """Message for a required table that is absent or has no accepted rows (names which of the two)."""
-    if tabel not in val.gelezen:
-        waarom = f"geen bestand {tabel}"
-    else:
-        waarom = f"geen geaccepteerde rijen in {tabel} ({val.gelezen[tabel]} gelezen, alle afgekeurd; zie 'evaluatie valideer')"
-    return f"{map_}: {waarom}; verwacht {tabel}.csv|.parquet|.xlsx met minstens één geldige rij"
+    """Message for a required table that is absent or has no accepted rows (see :mod:`evaluatie.stappen.gemeen`)."""
+    from evaluatie.stappen.gemeen import geen_rijen as _geen_rijen
+
+    return _geen_rijen(map_, val, tabel)
+
+
+#: ``--overschrijf``: every command with ``--out`` has it (the writer refuses a folder with other data without it).
+overschrijf = click.option(
+    "--overschrijf", is_flag=True,
+    help="Vervang --out ook als die map gegevens bevat die geen eerdere uitvoer van dit commando zijn.")
+
+
+def geschreven(res) -> str:
+    """'Geschreven naar OUT: publiceerbaar/ (n bestanden), intern/ (m), manifest.json' for the console."""
+    n_p = sum(1 for b in res.bestanden if b.startswith("publiceerbaar/"))
+    n_i = sum(1 for b in res.bestanden if b.startswith("intern/"))
+    return (f"Geschreven naar {res.out}: publiceerbaar/ ({n_p} bestand(en), na onthullingscontrole), "
+            f"intern/ ({n_i}, niet publiceren), manifest.json, LEESMIJ.txt")

@@ -5,23 +5,28 @@ from pathlib import Path
 
 import click
 
+from evaluatie.commands import opties
+
 
 @click.command("rapport")
 @click.argument("config", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Uitvoermap voor rapport en tabellen.")
 @click.option("--stil", is_flag=True, help="Geen voortgangsregels.")
-def command(config: Path, out: Path, stil: bool) -> None:
+@opties.overschrijf
+def command(config: Path, out: Path, stil: bool, overschrijf: bool) -> None:
     """Maak het evaluatierapport (HTML) zoals beschreven in CONFIG (een TOML in analyses/).
 
-    Schrijft OUT/rapport.html (zelfstandig: figuren ingebed, geen externe verzoeken), OUT/manifest.json,
-    OUT/tabellen/ (alles wat het rapport toont, als CSV en Parquet) en OUT/validatie/ (afgekeurde rijen
-    met redenen, bevindingen).
+    Schrijft OUT/publiceerbaar/rapport.html (zelfstandig: figuren ingebed, geen externe verzoeken) en
+    OUT/publiceerbaar/tabellen/ (na onthullingscontrole), OUT/intern/ (volledige tabellen als CSV en
+    Parquet, validatie/ met afgekeurde rijen: niet publiceren), OUT/manifest.json en OUT/LEESMIJ.txt.
 
-    Exitcode 0: klaar, niets afgekeurd; 1: klaar maar rijen afgekeurd (zie OUT/validatie), of een fout in
-    de configuratie of de gegevens; 2: verkeerd gebruik (CONFIG bestaat niet, onbekende optie).
+    Exitcode 0: klaar, niets afgekeurd; 1: klaar maar rijen afgekeurd (zie OUT/intern/validatie), of een
+    fout in de configuratie, de gegevens of de uitvoermap; 2: verkeerd gebruik (CONFIG bestaat niet,
+    onbekende optie).
     """
     from evaluatie.config import ConfigFout, lees_config
     from evaluatie.pijplijn import voer_uit
+    from evaluatie.uitvoer import controleer_uitvoer
 
     try:
         cfg = lees_config(config)
@@ -29,8 +34,10 @@ def command(config: Path, out: Path, stil: bool) -> None:
         raise click.ClickException(str(e)) from None
     if not cfg.simuleer and not cfg.data.is_dir():
         raise click.ClickException(f"{config}: [data] map {cfg.data} bestaat niet")
+    controleer_uitvoer(out, "rapport", [config, cfg.data], overschrijf=overschrijf, ook=("demo",))
     try:
-        res = voer_uit(cfg, out, log=(lambda s: None) if stil else (lambda s: click.echo(s, err=True)))
+        res = voer_uit(cfg, out, log=(lambda s: None) if stil else (lambda s: click.echo(s, err=True)),
+                       overschrijf=overschrijf)
     except (ValueError, KeyError, FileNotFoundError) as e:
         raise click.ClickException(f"{type(e).__name__}: {e}") from None
     click.echo(res.summary())

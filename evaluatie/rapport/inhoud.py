@@ -61,6 +61,8 @@ class Rapportinhoud:
     secties: tuple[Sectie, ...]
     manifest: dict[str, Any] = field(default_factory=dict)
     onthullingsregel: str = ""
+    #: the report's counts after joint disclosure control (:class:`evaluatie.rapport.beveiliging.Rapporttellingen`)
+    tellingen: Any = None
 
 
 def figuur_png(fig: Any, *, dpi: int = 110) -> bytes:

@@ -3,7 +3,9 @@
 Chapters (one module each): :mod:`.samenvatting` (headline indicators and conclusions),
 :mod:`.benchmark`, :mod:`.effecten` (with :mod:`.effectcellen` and :mod:`.populatie`), :mod:`.gemeenten`
 (couleur locale), :mod:`.data`; Dutch number formatting in :mod:`.opmaak`. Nothing here fits a model or
-reads a file, and every table or figure built from person-level data passes :mod:`evaluatie.disclosure`.
+reads a file, and every count built from person-level data passes :mod:`evaluatie.disclosure` in one joint call
+(:func:`evaluatie.rapport.beveiliging.rapporttellingen`), so that figures of different chapters cannot be
+subtracted from each other to recover a suppressed cell.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import pandas as pd
 
 from evaluatie.config import Evaluatieconfig
 from evaluatie.disclosure import regel_tekst
+from evaluatie.rapport.beveiliging import rapporttellingen
 from evaluatie.rapport.inhoud import Rapportinhoud, Sectie
 from evaluatie.rapport.secties.benchmark import sectie_benchmark
 from evaluatie.rapport.secties.data import sectie_data
@@ -70,15 +73,19 @@ def bouw_inhoud(cfg: Evaluatieconfig, *, manifest: dict[str, Any], reconciliatie
         Sections in order: samenvatting, benchmark, effecten (with toerekenbaar and uitstroom curves),
         per gemeente (when there is something local), gegevens en methode.
     """
+    tel = rapporttellingen(cfg.drempel, reconciliatie=reconciliatie, bevindingen_telling=bevindingen_telling,
+                           effecten=effecten, horizonnen=tuple(cfg.horizonnen), gevoeligheid=gevoeligheid,
+                           populatie=populatie, toerekenbaar_per_gemeente=toerekenbaar_per_gemeente,
+                           gemeenten=cfg.gemeenten, preventie=None if benchmark is None else benchmark.preventie)
     kern, concl, sam = samenvatting(cfg, benchmark=benchmark, effecten=effecten, populatie=populatie,
-                                    gevoeligheid=gevoeligheid)
-    secties: list[Sectie] = [sam, sectie_benchmark(benchmark, cfg),
+                                    gevoeligheid=gevoeligheid, tellingen=tel)
+    secties: list[Sectie] = [sam, sectie_benchmark(benchmark, cfg, tellingen=tel),
                              sectie_effecten(effecten, populatie, cfg, gevoeligheid=gevoeligheid,
-                                             uitstroom_curves=uitstroom_curves)]
-    g = sectie_gemeenten(benchmark, per_gemeente, cfg, toerekenbaar=toerekenbaar_per_gemeente)
+                                             uitstroom_curves=uitstroom_curves, tellingen=tel)]
+    g = sectie_gemeenten(benchmark, per_gemeente, cfg, toerekenbaar=toerekenbaar_per_gemeente, tellingen=tel)
     if g is not None:
         secties.append(g)
-    secties.append(sectie_data(reconciliatie, bevindingen_telling, cfg, populatie=populatie))
+    secties.append(sectie_data(reconciliatie, bevindingen_telling, cfg, populatie=populatie, tellingen=tel))
     return Rapportinhoud(titel=cfg.naam, ondertitel=_ondertitel(cfg, benchmark), kernindicatoren=kern,
                          conclusies=concl, secties=tuple(secties), manifest=manifest,
-                         onthullingsregel=regel_tekst(cfg.drempel))
+                         onthullingsregel=regel_tekst(cfg.drempel), tellingen=tel)

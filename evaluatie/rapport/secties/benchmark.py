@@ -2,7 +2,7 @@
 
 Pure: a :class:`~evaluatie.benchmark.Benchmarkresultaat` in, a :class:`~evaluatie.rapport.inhoud.Sectie`
 out. Municipal aggregates (CBS / BUIG) are not person-level, but the poort counts still pass
-:func:`~evaluatie.disclosure.beveilig_aantallen`.
+:mod:`evaluatie.rapport.beveiliging` (the report's joint disclosure control).
 """
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ import numpy as np
 import pandas as pd
 
 from evaluatie.config import Evaluatieconfig
-from evaluatie.disclosure import beveilig_aantallen
 from evaluatie.rapport.inhoud import Figuur, Sectie, Tabel, figuur_png
 from evaluatie.rapport.secties.opmaak import aantal, bereik, getal, pct_punt
 from evaluatie.waarschuwingen import Melding
@@ -152,22 +151,30 @@ def _tabel_gevoeligheid(bm: Any) -> Tabel | None:
                  "minstens zo groot verschil voor een gewone gemeente uit de groep.")
 
 
-def _tabel_preventie(bm: Any, cfg: Evaluatieconfig) -> Tabel | None:
+def _tabel_preventie(bm: Any, cfg: Evaluatieconfig, tellingen: Any = None) -> Tabel | None:
     pv = bm.preventie
     if pv is None or pv.empty:
         return None
-    pv = pv[pv.gemeentecode == bm.spec.gemeente].reset_index(drop=True)
-    if pv.empty:
+    if tellingen is None:
+        from evaluatie.rapport.beveiliging import rapporttellingen
+
+        tellingen = rapporttellingen(cfg.drempel, preventie=pv, gemeenten=(bm.spec.gemeente,))
+    bt = tellingen.get("preventie")
+    if bt is None:
         return None
-    b = beveilig_aantallen(pv[["periode", "meldingen", "toekenningen", "preventiequotum", "ci_laag", "ci_hoog", "jaar"]],
-                           ["meldingen", "toekenningen"], drempel=cfg.drempel)
-    t, weg = b.tabel, b.onderdrukt.any(axis=1).to_numpy()
+    eigen = (bt.tabel.gemeentecode == bm.spec.gemeente).to_numpy()
+    if not eigen.any():
+        return None
+    t = bt.tabel[eigen].reset_index(drop=True)
+    ond = bt.onderdrukt[eigen].reset_index(drop=True)
+    w = bt.weergave()[eigen].reset_index(drop=True)
+    weg = ond.any(axis=1).to_numpy()  # the quotum and one count give the other away
     rows = []
     for i, r in t.iterrows():
         p = positie(bm, "preventiequotum", int(r.jaar), hoofdmethode(bm, cfg))
         rows.append({"periode": r.periode,
-                     "meldingen": f"<{cfg.drempel}" if b.onderdrukt.meldingen.iloc[i] else aantal(r.meldingen),
-                     "toekenningen": f"<{cfg.drempel}" if b.onderdrukt.toekenningen.iloc[i] else aantal(r.toekenningen),
+                     "meldingen": w.meldingen.iloc[i] if ond.meldingen.iloc[i] else aantal(r.meldingen),
+                     "toekenningen": w.toekenningen.iloc[i] if ond.toekenningen.iloc[i] else aantal(r.toekenningen),
                      "preventiequotum (95%-BI)": "–" if weg[i] else f"{pct_punt(r.preventiequotum)} ({bereik(r.ci_laag, r.ci_hoog, eenheid='%')})",
                      "groep": "–" if p is None or weg[i] else pct_punt(p.groep_gemiddelde)})
     df = pd.DataFrame(rows)
@@ -234,7 +241,7 @@ def _figuren(bm: Any) -> tuple[list[Figuur], list[str]]:
     return figs, mislukt
 
 
-def sectie_benchmark(bm: Any, cfg: Evaluatieconfig) -> Sectie:
+def sectie_benchmark(bm: Any, cfg: Evaluatieconfig, *, tellingen: Any = None) -> Sectie:
     """The benchmark chapter; says what is missing when ``bm`` is None."""
     if bm is None:
         return Sectie(ANKER, TITEL, (
@@ -266,6 +273,6 @@ def sectie_benchmark(bm: Any, cfg: Evaluatieconfig) -> Sectie:
     alineas.append(f"Leden van de vergelijkingsgroep ({METHODENAAM.get(m, m)}): "
                    + ", ".join(str(namen.get(c, c)) for c in g.leden) + ".")
     alineas += mislukt + [k for k in (kanttekeningen(bm.waarschuwingen),) if k]
-    tabellen = [t for t in (_tabel_norm(bm, m), _tabel_stromen(bm, m), _tabel_gevoeligheid(bm), _tabel_preventie(bm, cfg))
+    tabellen = [t for t in (_tabel_norm(bm, m), _tabel_stromen(bm, m), _tabel_gevoeligheid(bm), _tabel_preventie(bm, cfg, tellingen))
                 if t is not None]
     return Sectie(ANKER, TITEL, tuple(alineas), tuple(tabellen), tuple(figs))

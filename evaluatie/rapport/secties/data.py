@@ -4,7 +4,8 @@ from __future__ import annotations
 import pandas as pd
 
 from evaluatie.config import Evaluatieconfig
-from evaluatie.disclosure import beveilig_aantallen, regel_tekst
+from evaluatie.disclosure import Beveiligd, regel_tekst
+from evaluatie.rapport.beveiliging import Rapporttellingen, marker_noot, rapporttellingen
 from evaluatie.rapport.inhoud import Sectie, Tabel
 from evaluatie.rapport.secties.opmaak import aantal, datum
 
@@ -15,47 +16,66 @@ ANKER = "data"
 TITEL = "Gegevens en methode"
 
 
-def _fmt(b, kolommen: list[str], drempel: int) -> pd.DataFrame:
+def _fmt(b: Beveiligd, kolommen: list[str]) -> pd.DataFrame:
+    """Counts as Dutch numbers; primary-suppressed as '<drempel', secondary as 'x'."""
+    w = b.weergave()
     out = b.tabel.astype(object).copy()
     for k in kolommen:
-        out[k] = [f"<{drempel}" if weg else aantal(v) for v, weg in zip(b.tabel[k], b.onderdrukt[k])]
+        out[k] = [v if isinstance(v, str) else aantal(v) for v in w[k]]
     return out
 
 
-def _geanalyseerd(geaccepteerd: float, n: float, drempel: int) -> str:
-    """The number analysed; when fewer than ``drempel`` accepted rows were left out, only a bound (else the
-    difference would publish a small count)."""
-    weg = geaccepteerd - n
-    if 0 < weg < drempel:
-        return f"meer dan {aantal(geaccepteerd - drempel)}"
-    return aantal(n)
+def _tellingen(tellingen: Rapporttellingen | None, drempel: int, **invoer) -> Rapporttellingen:
+    return tellingen if tellingen is not None else rapporttellingen(drempel, **invoer)
 
 
-def recordstroom(reconciliatie: pd.DataFrame, drempel: int, *, geanalyseerd: dict[str, float] | None = None) -> pd.DataFrame:
+def recordstroom(reconciliatie: pd.DataFrame, drempel: int, *, geanalyseerd: dict[str, float] | None = None,
+                 tellingen: Rapporttellingen | None = None) -> pd.DataFrame:
     """Per table: gelezen → geaccepteerd + afgekeurd (→ in de analyse), with a total row; small counts suppressed.
 
     ``geanalyseerd`` maps a table name to the number of its units that entered the effect analysis (e.g.
-    ``{"clienten": 14634}``); it adds a column 'in de effectanalyse'.
+    ``{"clienten": 14634}``); it adds a column 'in de effectanalyse'. All counts pass the report's joint
+    disclosure control (``tellingen``; computed here when not given): the analysed clients are a cell of
+    their own, so a small difference with the accepted clients is protected like any other cell.
     """
-    r = reconciliatie[["tabel", "gelezen", "geaccepteerd", "afgekeurd"]].reset_index(drop=True)
-    totaal = pd.DataFrame([{"tabel": "totaal", **{k: r[k].sum() for k in ("gelezen", "geaccepteerd", "afgekeurd")}}])
-    r = pd.concat([r, totaal], ignore_index=True)
-    b = beveilig_aantallen(r, ["geaccepteerd", "afgekeurd"], marge_groepen=[[]], drempel=drempel)
-    out = _fmt(b, ["geaccepteerd", "afgekeurd"], drempel)
-    out["gelezen"] = [aantal(v) for v in r.gelezen]
-    if geanalyseerd:
-        out["in de effectanalyse"] = [
-            _geanalyseerd(float(a), float(geanalyseerd[t]), drempel) if t in geanalyseerd and not weg else "–"
-            for t, a, weg in zip(r.tabel, r.geaccepteerd, b.onderdrukt.geaccepteerd)]
+    if tellingen is None:
+        pop = None if not geanalyseerd or "clienten" not in geanalyseerd else pd.DataFrame(
+            {"maat": ["toerekenbaar_aandeel"], "n_clienten": [geanalyseerd["clienten"]]})
+        tellingen = rapporttellingen(drempel, reconciliatie=reconciliatie, populatie=pop)
+    b = tellingen.get("recordstroom")
+    r = b.tabel
+    out = _fmt(b, ["gelezen", "geaccepteerd", "afgekeurd"])
+    a = tellingen.get("analyse")
+    if geanalyseerd and a is not None:
+        tekst = _fmt(a, ["n_clienten"])["n_clienten"].iloc[0]
+        out["in de effectanalyse"] = [tekst if t == "clienten" else "–" for t in r.tabel]
     out["tabel"] = [TABELNAAM.get(t, t) for t in r.tabel]
-    return out
+    return out[["tabel", "gelezen", "geaccepteerd", "afgekeurd"] + (["in de effectanalyse"] if "in de effectanalyse" in out else [])]
 
 
-def redenen(telling: pd.DataFrame, drempel: int) -> pd.DataFrame:
+def redenen(telling: pd.DataFrame, drempel: int, *, tellingen: Rapporttellingen | None = None) -> pd.DataFrame:
     """Findings per rule (counts below the threshold shown as '<drempel')."""
-    t = telling[["tabel", "regel", "aantal"]].sort_values(["tabel", "aantal", "regel"], ascending=[True, False, True],
-                                                          kind="mergesort").reset_index(drop=True)
-    return _fmt(beveilig_aantallen(t, ["aantal"], drempel=drempel), ["aantal"], drempel)
+    b = _tellingen(tellingen, drempel, bevindingen_telling=telling).get("bevindingen")
+    return _fmt(b, ["aantal"])
+
+
+def _stroomzin(tellingen: Rapporttellingen) -> str:
+    """'Van de 1.234 gelezen rijen zijn er … geaccepteerd en … afgekeurd' from the protected total row."""
+    b = tellingen.get("recordstroom")
+    w = _fmt(b, ["gelezen", "geaccepteerd", "afgekeurd"]).iloc[-1]
+    prim = b.primair.iloc[-1] if b.primair is not None else b.onderdrukt.iloc[-1]
+    weg = b.onderdrukt.iloc[-1]
+
+    def deel(k: str) -> str:
+        if not weg[k]:
+            return str(w[k])
+        return f"minder dan {tellingen.drempel}" if prim[k] else "een niet getoond aantal (privacy)"
+
+    if weg["gelezen"]:
+        return "De aantallen gelezen, geaccepteerde en afgekeurde rijen staan in de tabel hieronder"
+    if weg["afgekeurd"] and prim["afgekeurd"]:
+        return f"Van de {w['gelezen']} gelezen rijen zijn er minder dan {tellingen.drempel} afgekeurd"
+    return f"Van de {w['gelezen']} gelezen rijen zijn er {deel('geaccepteerd')} geaccepteerd en {deel('afgekeurd')} afgekeurd"
 
 
 def horizon_beperking(cfg: Evaluatieconfig) -> str:
@@ -71,32 +91,34 @@ def horizon_beperking(cfg: Evaluatieconfig) -> str:
 
 
 def sectie_data(reconciliatie: pd.DataFrame | None, telling: pd.DataFrame | None, cfg: Evaluatieconfig, *,
-                populatie: pd.DataFrame | None = None) -> Sectie:
-    """The data-and-method chapter."""
+                populatie: pd.DataFrame | None = None, tellingen: Rapporttellingen | None = None) -> Sectie:
+    """The data-and-method chapter; counts from ``tellingen`` (the report's joint disclosure control,
+    computed from the arguments when not given)."""
     alineas, tabellen = [], []
+    tel = _tellingen(tellingen, cfg.drempel, reconciliatie=reconciliatie, bevindingen_telling=telling,
+                     populatie=populatie)
     n_clienten = (float(populatie.n_clienten.iloc[0]) if populatie is not None and len(populatie)
                   and "n_clienten" in populatie else None)
-    if reconciliatie is not None and len(reconciliatie):
-        g, a, af = (int(reconciliatie[k].sum()) for k in ("gelezen", "geaccepteerd", "afgekeurd"))
-        zin = (f"Van de {aantal(g)} gelezen rijen zijn er {aantal(a)} geaccepteerd en {aantal(af)} afgekeurd"
-               if af == 0 or af >= cfg.drempel else  # else the accepted count would give the small number away
-               f"Van de {aantal(g)} gelezen rijen zijn er minder dan {cfg.drempel} afgekeurd")
+    if reconciliatie is not None and len(reconciliatie) and tel.get("recordstroom") is not None:
+        zin = _stroomzin(tel)
         zin += ("; afgekeurde rijen zijn met hun reden bewaard naast de uitvoer (map validatie/) en tellen niet mee.")
-        rec = reconciliatie.set_index("tabel")
-        if n_clienten is not None and "clienten" in rec.index:
-            zin += (f" De effectanalyse gebruikt {_geanalyseerd(float(rec.loc['clienten', 'geaccepteerd']), n_clienten, cfg.drempel)} "
-                    "cliënten: de geaccepteerde cliënten met een uitkering in de waarnemingsperiode.")
+        a = tel.get("analyse")
+        if a is not None:
+            tekst = _fmt(a, ["n_clienten"])["n_clienten"].iloc[0]
+            zin += (" De effectanalyse gebruikt " + (f"{tekst} cliënten" if not a.onderdrukt["n_clienten"].iloc[0] else
+                                                      "een niet getoond aantal cliënten (privacy)")
+                    + ": de geaccepteerde cliënten met een uitkering in de waarnemingsperiode.")
         alineas.append(zin)
         tabellen.append(Tabel("Van bestand naar analyse: gelezen = geaccepteerd + afgekeurd → in de analyse",
-                              recordstroom(reconciliatie, cfg.drempel,
+                              recordstroom(reconciliatie, cfg.drempel, tellingen=tel,
                                            geanalyseerd={"clienten": n_clienten} if n_clienten is not None else None),
                               "Aantallen rijen per invoertabel; 'in de effectanalyse': cliënten met een uitkering in de "
                               "waarnemingsperiode. De redenen van afkeuring staan in de tabel met bevindingen (als er "
-                              "bevindingen zijn) en per rij in de map validatie/."))
+                              "bevindingen zijn) en per rij in de map validatie/. " + marker_noot(cfg.drempel)))
     else:
         alineas.append("Er is geen validatieverslag meegegeven; de recordstroom (gelezen, geaccepteerd, afgekeurd) ontbreekt.")
     if telling is not None and len(telling):
-        tabellen.append(Tabel("Bevindingen bij de controle, per regel", redenen(telling, cfg.drempel),
+        tabellen.append(Tabel("Bevindingen bij de controle, per regel", redenen(telling, cfg.drempel, tellingen=tel),
                               "Een fout keurt de rij af; een waarschuwing niet. Eén rij kan meer bevindingen hebben."))
     alineas += [
         f"Waarnemingsperiode {datum(cfg.periode[0])} tot en met {datum(cfg.periode[1])}. Uitkeringen die eerder begonnen tellen mee vanaf "

@@ -2,8 +2,11 @@
 
 Pure functions: the effect frame in, protected frames out. A cell (instrument × categorie) resting on
 fewer than ``drempel`` participants is suppressed whole and dropped from every table and figure frame;
-only the number of such cells is reported. Because the pooled rows (instrument ``alle``) are sums of
-cells, a second cell of the same margin is left out too when one is (secondary suppression).
+only the number of such cells is reported. The pooled rows (instrument ``alle``) are sums of cells,
+including combinations the estimator did not estimate; those are one row 'overige combinaties' per
+categorie. All of it goes through :func:`evaluatie.disclosure.beveilig_uitvoer` (with the report's other
+tables when called from :func:`evaluatie.rapport.beveiliging.rapporttellingen`), so no left-out cell can
+be recovered by subtraction.
 """
 from __future__ import annotations
 
@@ -13,10 +16,12 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from evaluatie.disclosure import beveilig_aantallen, beveilig_schattingen
+from evaluatie.disclosure import Beveiligd, Tabelspec, beveilig_schattingen, beveilig_uitvoer
 
 HOOFDMETHODE = "gformule"
 SLEUTEL = ["instrument", "categorie"]
+#: instrument (and categorie) of the row holding participants in combinations that are not shown
+OVERIG = "overig"
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,11 @@ class Effectcellen:
     drempel : int
     n_secundair : int
         Cells left out besides those, so that a pooled row cannot give a small cell away by subtraction.
+    n_overig : float
+        Participants of the pooled rows in combinations that are not in the effect frame at all (the
+        estimator leaves out combinations with too few participants); shown as 'overige combinaties'.
+    overig_onderdrukt : int
+        'overige combinaties' rows not shown (too few participants, or to protect another cell).
     """
 
     tabel: pd.DataFrame
@@ -54,11 +64,19 @@ class Effectcellen:
     n_onderdrukt: int
     drempel: int
     n_secundair: int = 0
+    n_overig: float = 0.0
+    overig_onderdrukt: int = 0
 
     @property
     def cellen(self) -> pd.DataFrame:
-        """Shown cells excluding pooled rows."""
-        return self.tabel[(self.tabel.instrument != "alle") & (self.tabel.categorie != "alle")]
+        """Shown cells excluding pooled rows and 'overige combinaties'."""
+        t = self.tabel
+        return t[(t.instrument != "alle") & (t.categorie != "alle") & (t.instrument != OVERIG)]
+
+    @property
+    def weggelaten_combinaties(self) -> bool:
+        """True when any combination is missing from the table (suppressed, or not estimated)."""
+        return bool(self.n_onderdrukt or self.n_secundair or self.n_overig > 0)
 
     @property
     def n_gevlagd(self) -> int:
@@ -124,75 +142,61 @@ def _is_pool(d: pd.DataFrame) -> np.ndarray:
 
 def _marges(cellen: pd.DataFrame) -> list[list[str]]:
     """Which sums of cells the pooled rows publish: per categorie (``alle``, c), per instrument (i, ``alle``),
-    and, when only the grand total (``alle``, ``alle``) is there, all cells together."""
+    and all cells together (``alle``, ``alle``): the grand total is a margin of its own (all = A + B + C)."""
     ins, cat = (cellen.instrument == "alle").to_numpy(), (cellen.categorie == "alle").to_numpy()
     marges = []
     if (ins & ~cat).any():
         marges.append(["categorie"])
     if (~ins & cat).any():
         marges.append(["instrument"])
-    if not marges and (ins & cat).any():
+    if (ins & cat).any():
         marges.append([])
     return marges
 
 
-def _secundair(breed: pd.DataFrame, primair: np.ndarray, drempel: int) -> np.ndarray:
-    """Cells to leave out besides the small ones, so that a pooled row (a sum of cells: its participants and,
-    by weighting, its estimate) does not give a small cell away by subtraction.
+def _overig(breed: pd.DataFrame) -> pd.DataFrame:
+    """Rows 'overig' per categorie: the participants of a pooled row that are in no shown combination.
 
-    Secondary suppression of :func:`~evaluatie.disclosure.beveilig_aantallen` on the participants of the
-    non-pooled cells, with the margins the pooled rows publish.
+    The estimator does not estimate combinations with too few participants, so a pooled row (a sum over
+    combinations) is more than the sum of the combinations shown; that difference is a count of persons
+    (often a single small combination) and takes part in disclosure control as a cell of its own.
     """
-    uit = np.zeros(len(breed), dtype=bool)
-    gewoon = ~_is_pool(breed)
-    marges = _marges(breed)
-    if not marges or not (primair & gewoon).any():
-        return uit
-    d = breed.loc[gewoon, [*SLEUTEL, "n_deelnemers"]].reset_index(drop=True)
-    ba = beveilig_aantallen(d, ["n_deelnemers"], marge_groepen=marges, drempel=drempel)
-    uit[np.flatnonzero(gewoon)] = ba.onderdrukt["n_deelnemers"].to_numpy()
-    return uit & ~primair
+    pool = _is_pool(breed)
+    rijen = []
+    for r in breed[pool].itertuples(index=False):
+        if r.instrument == "alle" and r.categorie != "alle":
+            delen = breed[~pool & (breed.categorie == r.categorie)]
+            sleutel = {"instrument": OVERIG, "categorie": r.categorie}
+        elif r.instrument == "alle" and r.categorie == "alle" and not (pool & (breed.categorie != "alle")).any():
+            delen = breed[~pool]
+            sleutel = {"instrument": OVERIG, "categorie": OVERIG}
+        else:
+            continue
+        n = float(r.n_deelnemers) - float(delen.n_deelnemers.sum())
+        if not n > 0:
+            continue
+        ev = delen.n_gebeurtenissen.astype(float)
+        e = float(r.n_gebeurtenissen) - float(ev.sum()) if np.isfinite(ev).all() and pd.notna(r.n_gebeurtenissen) else np.nan
+        rijen.append({**sleutel, "n_deelnemers": n, "n_gebeurtenissen": e if not e < 0 else np.nan, "vlag": ""})
+    if not rijen:
+        return breed
+    return pd.concat([breed, pd.DataFrame(rijen)], ignore_index=True)
 
 
-def _beveilig_gebeurtenissen(zichtbaar: pd.DataFrame, drempel: int) -> pd.DataFrame:
-    """Exits to work among participants (and the participants without one) are counts of persons too.
-
-    Cells: primary and secondary suppression of both counts (they add up to the shown n, and the pooled
-    rows publish their sums); pooled rows: primary. Marks ``n_gebeurtenissen_onderdrukt``.
-    """
-    z = zichtbaar.copy()
-    e = z.n_gebeurtenissen.astype(float)
-    d = pd.DataFrame({"instrument": z.instrument, "categorie": z.categorie, "met": e,
-                      "zonder": z.n_deelnemers.astype(float) - e})
-    weg = np.zeros(len(z), dtype=bool)
-    pool = _is_pool(z)
-    if (~pool).any():
-        ba = beveilig_aantallen(d[~pool].reset_index(drop=True), ["met", "zonder"], marge_groepen=_marges(z), drempel=drempel)
-        weg[np.flatnonzero(~pool)] = ba.onderdrukt.any(axis=1).to_numpy()
-    if pool.any():
-        bp = beveilig_aantallen(d[pool].reset_index(drop=True), ["met", "zonder"], drempel=drempel)
-        weg[np.flatnonzero(pool)] = bp.onderdrukt.any(axis=1).to_numpy()
-    z["n_gebeurtenissen"] = z.n_gebeurtenissen.astype("Float64")
-    z.loc[weg, "n_gebeurtenissen"] = pd.NA
-    return z.assign(n_gebeurtenissen_onderdrukt=weg)
+def effectspec(breed: pd.DataFrame) -> Tabelspec:
+    """How the wide effect table is protected: participants and exits to work per cell are counts; the
+    participants without an exit (``n_zonder``) are a hidden count; pooled rows are the margins' totals;
+    every estimate of a row goes with its participants."""
+    waarden = tuple(k for k in breed.columns if k not in (*SLEUTEL, "n_deelnemers", "n_gebeurtenissen", "n_zonder", "vlag"))
+    return Tabelspec(aantallen=("n_deelnemers", "n_gebeurtenissen"), marges=tuple(tuple(m) for m in _marges(breed)),
+                     n_kolom="n_deelnemers", waarden=waarden, verborgen=("n_zonder",),
+                     rijsommen=(("n_deelnemers", ("n_gebeurtenissen", "n_zonder")),), sleutel=tuple(SLEUTEL))
 
 
-def effectcellen(effecten: pd.DataFrame, *, horizonnen: Sequence[int], drempel: int,
-                 gevoeligheid: pd.DataFrame | None = None) -> Effectcellen:
-    """Protected wide and long effect frames (see :class:`Effectcellen`).
-
-    Parameters
-    ----------
-    effecten : DataFrame
-        Tidy effect frame per the contract; only uitkomst ``werk`` is used when that column is present.
-    horizonnen : sequence of int
-        Horizons of the evaluation config.
-    drempel : int
-        Disclosure threshold (minimum participants per shown cell).
-    gevoeligheid : DataFrame, optional
-        E-values per cell (instrument, categorie, e_waarde, e_waarde_ci); otherwise rows with maat
-        ``e_waarde``/``e_waarde_ci`` in ``effecten`` are used if present.
-    """
+def effectbreed(effecten: pd.DataFrame, *, horizonnen: Sequence[int],
+                gevoeligheid: pd.DataFrame | None = None) -> tuple[pd.DataFrame, str, tuple[int, ...], int, pd.DataFrame]:
+    """The unprotected wide effect table (with 'overig' rows and ``n_zonder``), main method, horizons, main
+    horizon and the main method's long rows. See :func:`effectcellen`."""
     e = effecten
     if "uitkomst" in e.columns and (e.uitkomst == "werk").any():
         e = e[e.uitkomst == "werk"]
@@ -227,15 +231,46 @@ def effectcellen(effecten: pd.DataFrame, *, horizonnen: Sequence[int], drempel: 
     ev = _e_waarden(e, gevoeligheid)
     if ev is not None and len(breed):
         breed = breed.merge(ev, on=SLEUTEL, how="left")
+    breed = _volgorde(_overig(breed)).reset_index(drop=True)
     waarden = [k for k in breed.columns if k not in (*SLEUTEL, "n_deelnemers", "vlag")]
     for k in waarden:
         breed[k] = breed[k].astype(float)
-    b = beveilig_schattingen(breed, "n_deelnemers", waarden, drempel=drempel)
-    primair = b.onderdrukt["n_deelnemers"].to_numpy()
-    secundair = _secundair(breed, primair, drempel)
-    zichtbaar = b.tabel[~primair & ~secundair].reset_index(drop=True)
-    if len(zichtbaar):
-        zichtbaar = _beveilig_gebeurtenissen(zichtbaar, drempel)
+    breed["n_zonder"] = breed.n_deelnemers - breed.n_gebeurtenissen
+    return breed, methode, hs, h1, hoofd
+
+
+def effectcellen(effecten: pd.DataFrame, *, horizonnen: Sequence[int], drempel: int,
+                 gevoeligheid: pd.DataFrame | None = None, beveiligd: Beveiligd | None = None) -> Effectcellen:
+    """Protected wide and long effect frames (see :class:`Effectcellen`).
+
+    Parameters
+    ----------
+    effecten : DataFrame
+        Tidy effect frame per the contract; only uitkomst ``werk`` is used when that column is present.
+    horizonnen : sequence of int
+        Horizons of the evaluation config.
+    drempel : int
+        Disclosure threshold (minimum participants per shown cell).
+    gevoeligheid : DataFrame, optional
+        E-values per cell (instrument, categorie, e_waarde, e_waarde_ci); otherwise rows with maat
+        ``e_waarde``/``e_waarde_ci`` in ``effecten`` are used if present.
+    beveiligd : Beveiligd, optional
+        The protected table from the report's joint disclosure control (table ``effecten`` of
+        :func:`evaluatie.rapport.beveiliging.rapporttellingen`); without it the effect table is
+        protected on its own.
+    """
+    breed, methode, hs, h1, hoofd = effectbreed(effecten, horizonnen=horizonnen, gevoeligheid=gevoeligheid)
+    if beveiligd is None:
+        beveiligd = beveilig_uitvoer({"effecten": (breed, effectspec(breed))}, drempel=drempel)["effecten"]
+    b = beveiligd
+    weg = b.onderdrukt["n_deelnemers"].to_numpy(dtype=bool)
+    prim = b.primair["n_deelnemers"].to_numpy(dtype=bool) if b.primair is not None else weg
+    overig = (breed.instrument == OVERIG).to_numpy()
+    zichtbaar = b.tabel.assign(
+        n_gebeurtenissen_onderdrukt=b.onderdrukt["n_gebeurtenissen"].to_numpy(dtype=bool),
+        n_gebeurtenissen_primair=(b.primair["n_gebeurtenissen"].to_numpy(dtype=bool) if b.primair is not None
+                                  else b.onderdrukt["n_gebeurtenissen"].to_numpy(dtype=bool)))
+    zichtbaar = zichtbaar[~weg].reset_index(drop=True)
     getoond = set(zip(zichtbaar.instrument, zichtbaar.categorie))
     lang = hoofd[hoofd.maat.isin(["att", "cif_deelnemers", "cif_controle"])]
     if len(lang):
@@ -243,8 +278,9 @@ def effectcellen(effecten: pd.DataFrame, *, horizonnen: Sequence[int], drempel: 
                                   if "se" in lang else ["schatting", "ci_laag", "ci_hoog"], drempel=drempel).tabel
         lang = lb[lb.n_deelnemers.notna().to_numpy()
                   & np.array([(i, c) in getoond for i, c in zip(lb.instrument, lb.categorie)], dtype=bool)]
-    return Effectcellen(zichtbaar, lang.reset_index(drop=True), methode, h1, hs, int(b.n_primair), drempel,
-                        int(secundair.sum()))
+    n_overig = float(breed.loc[overig, "n_deelnemers"].sum())
+    return Effectcellen(zichtbaar, lang.reset_index(drop=True), methode, h1, hs, int((prim & ~overig).sum()), drempel,
+                        int((weg & ~prim & ~overig).sum()), n_overig, int((weg & overig).sum()))
 
 
 def bosdata(cellen: Effectcellen) -> pd.DataFrame:
@@ -261,6 +297,22 @@ def bosdata(cellen: Effectcellen) -> pd.DataFrame:
         delen.append(d[d.schatting.notna()])
     kol = ["instrument", "categorie", "horizon", "schatting", "ci_laag", "ci_hoog", "gevlagd", "naief"]
     return pd.concat(delen, ignore_index=True) if delen else pd.DataFrame(columns=kol)
+
+
+def _cif_veilig(cif: pd.DataFrame, lang: pd.DataFrame, drempel: int) -> pd.DataFrame:
+    """Only CIF points where the participants with an exit and those without are both at least ``drempel``.
+
+    The participants' curve times the number of participants is (about) the number with an exit by that
+    month; where that count, or its complement, is small, a point read off the figure would give it away.
+    """
+    if "n_gebeurtenissen" not in lang or not len(cif):
+        return cif
+    a = lang[lang.maat == "att"].drop_duplicates(["instrument", "categorie", "horizon"])
+    n = a.set_index(["instrument", "categorie", "horizon"])[["n_deelnemers", "n_gebeurtenissen"]].astype(float)
+    k = pd.MultiIndex.from_frame(cif[["instrument", "categorie", "horizon"]])
+    m, e = n.n_deelnemers.reindex(k).to_numpy(), n.n_gebeurtenissen.reindex(k).to_numpy()
+    ok = (e >= drempel) & (m - e >= drempel)  # unknown counts (NaN) are not shown either
+    return cif[ok]
 
 
 def verloopdata(cellen: Effectcellen, *, max_cellen: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -287,6 +339,7 @@ def verloopdata(cellen: Effectcellen, *, max_cellen: int | None = None) -> tuple
         cif = (cif.assign(_rang=[rang[(i, c)] for i, c in zip(cif.instrument, cif.categorie)])
                .sort_values(["_rang", "horizon"], kind="mergesort").drop(columns="_rang"))
         cif.columns.name = None
+        cif = _cif_veilig(cif, lang, cellen.drempel)
     else:
         cif = pd.DataFrame(columns=["instrument", "categorie", "horizon", "deelnemers", "controle"])
     # a curve needs more than one point

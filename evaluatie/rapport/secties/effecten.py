@@ -6,16 +6,20 @@ Pure: the effect frame in, a :class:`~evaluatie.rapport.inhoud.Sectie` out. Ever
 """
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
 from evaluatie.config import Evaluatieconfig
-from evaluatie.disclosure import knip_curve
+from evaluatie.disclosure import MARKER_SECUNDAIR, knip_curve
 from evaluatie.drempels import KWETSBAAR_E
 from evaluatie.rapport import figuren as ef
+from evaluatie.rapport.beveiliging import marker_noot
 from evaluatie.rapport.inhoud import Figuur, Sectie, Tabel, figuur_png
-from evaluatie.rapport.secties.effectcellen import Effectcellen, bosdata, effectcellen, verloopdata
-from evaluatie.rapport.secties.opmaak import aantal, aantoonbaar_kort, bereik, bi, celnaam, getal, instrumentnaam, pct
+from evaluatie.rapport.secties.effectcellen import OVERIG, Effectcellen, bosdata, effectcellen, verloopdata
+from evaluatie.rapport.secties.opmaak import (MIN_BREEDTE, aantal, aantoonbaar_kort, bereik, bi, celnaam, getal,
+                                              instrumentnaam, pct)
 from evaluatie.rapport.secties.populatie import lezing_best, toerekenbaar, zin
 
 ANKER = "effecten"
@@ -49,7 +53,15 @@ def _col(t: pd.DataFrame, k: str) -> pd.Series:
 
 def _n_gebeurtenissen(t: pd.DataFrame, drempel: int) -> list[str]:
     weg = t["n_gebeurtenissen_onderdrukt"] if "n_gebeurtenissen_onderdrukt" in t else pd.Series(False, index=t.index)
-    return [f"<{drempel}" if w else ("–" if pd.isna(n) else aantal(n)) for n, w in zip(t.n_gebeurtenissen, weg)]
+    prim = t["n_gebeurtenissen_primair"] if "n_gebeurtenissen_primair" in t else weg
+    return [(f"<{drempel}" if p else MARKER_SECUNDAIR) if w else ("–" if pd.isna(n) else aantal(n))
+            for n, w, p in zip(t.n_gebeurtenissen, weg, prim)]
+
+
+def _celnaam(i: str, k: str) -> str:
+    if i == OVERIG:
+        return "overige combinaties (niet geschat)" + ("" if k == OVERIG else f", categorie {k}")
+    return celnaam(i, k)
 
 
 def _vlag(out: pd.DataFrame, t: pd.DataFrame) -> pd.DataFrame:
@@ -63,7 +75,7 @@ def effecttabel(c: Effectcellen) -> pd.DataFrame:
     """Display table: effect per horizon with CI, naive difference, verdict, n (participants, exits to work)."""
     t = c.tabel
     h = c.horizon
-    out = pd.DataFrame({"instrument en categorie": [celnaam(i, k) for i, k in zip(t.instrument, t.categorie)],
+    out = pd.DataFrame({"instrument en categorie": [_celnaam(i, k) for i, k in zip(t.instrument, t.categorie)],
                         "deelnemers (n)": [aantal(n) for n in t.n_deelnemers],
                         f"naar werk ≤ {h} mnd (n)": _n_gebeurtenissen(t, c.drempel)})
     for hh in c.horizonnen:
@@ -79,7 +91,7 @@ def deadweighttabel(c: Effectcellen) -> pd.DataFrame:
     """Display table: deadweight, attributable part, the control estimator and the E-value per cell."""
     t = c.tabel
     h = c.horizon
-    out = pd.DataFrame({"instrument en categorie": [celnaam(i, k) for i, k in zip(t.instrument, t.categorie)],
+    out = pd.DataFrame({"instrument en categorie": [_celnaam(i, k) for i, k in zip(t.instrument, t.categorie)],
                         "deelnemers (n)": [aantal(n) for n in t.n_deelnemers]})
     out[f"deadweight {h} mnd (95%-BI)"] = [_aandeel(a, lo, hi) for a, lo, hi in zip(_col(t, "deadweight"), _col(t, "deadweight_laag"), _col(t, "deadweight_hoog"))]
     out[f"toe te rekenen {h} mnd (95%-BI)"] = [_aandeel(a, lo, hi) for a, lo, hi in zip(_col(t, "toerekenbaar"), _col(t, "toerekenbaar_laag"), _col(t, "toerekenbaar_hoog"))]
@@ -105,12 +117,13 @@ def literatuurtabel(instrumenten: list[str]) -> pd.DataFrame:
 
 
 def beoordeelbaar(c: Effectcellen) -> pd.DataFrame:
-    """Shown, non-pooled, unflagged cells with an estimate and interval at the main horizon."""
+    """Shown, non-pooled, unflagged cells with an estimate and an interval of some width at the main horizon."""
     t = c.cellen
     h = c.horizon
     if f"att_{h}" not in t:
         return t.iloc[:0]
-    ok = (t.vlag == "") & _col(t, f"att_{h}").notna() & _col(t, f"att_{h}_laag").notna() & _col(t, f"att_{h}_hoog").notna()
+    lo, hi = _col(t, f"att_{h}_laag"), _col(t, f"att_{h}_hoog")
+    ok = (t.vlag == "") & _col(t, f"att_{h}").notna() & lo.notna() & hi.notna() & ((hi - lo).abs() >= MIN_BREEDTE)
     return t[ok]
 
 
@@ -129,12 +142,26 @@ def telling(c: Effectcellen) -> dict[str, int]:
 
 
 def weggelaten(c: Effectcellen) -> str:
-    """'Weggelaten omdat ze op minder dan 10 deelnemers rusten: 1 (daarnaast 1 andere, zodat het totaal …).'"""
-    z = f"Weggelaten omdat ze op minder dan {c.drempel} deelnemers rusten: {c.n_onderdrukt}"
-    if c.n_secundair:
-        z += (f" (daarnaast {c.n_secundair} andere, zodat het totaal van alle instrumenten samen die niet door "
-              "aftrekken verraadt)")
-    return z + "."
+    """What is missing from the effect table, and why (never 'nothing' when something is)."""
+    if not c.weggelaten_combinaties:
+        if not (c.tabel.instrument == "alle").any():  # no pooled row: what the estimator skipped is unknown here
+            return (f"In deze tabel is geen combinatie weggelaten wegens minder dan {c.drempel} deelnemers; "
+                    "combinaties die te weinig deelnemers hadden om te schatten staan er niet in.")
+        return f"Er zijn geen combinaties weggelaten wegens minder dan {c.drempel} deelnemers."
+    delen = []
+    if c.n_onderdrukt:
+        delen.append(f"Weggelaten omdat ze op minder dan {c.drempel} deelnemers rusten: {c.n_onderdrukt}"
+                     + (f" (daarnaast {c.n_secundair} andere, zodat de totalen die niet door aftrekken verraden)"
+                        if c.n_secundair else "") + ".")
+    elif c.n_secundair:
+        delen.append(f"Weggelaten zodat de totalen geen kleine aantallen door aftrekken verraden: {c.n_secundair}.")
+    if c.n_overig > 0:
+        delen.append(f"Combinaties met te weinig deelnemers voor een schatting zijn niet geschat; hun deelnemers "
+                     "tellen wel mee in de totalen van alle instrumenten samen"
+                     + (" en staan als 'overige combinaties' in de tabel" if not c.overig_onderdrukt else
+                        " (waar dat er minder dan " + str(c.drempel) + " zijn, of hun aantal een ander klein aantal "
+                        "zou verraden, staat hun aantal niet in de tabel)") + ".")
+    return " ".join(delen)
 
 
 def _naief_min_att(populatie: pd.DataFrame | None, h: int) -> tuple[float, float, float] | None:
@@ -159,10 +186,16 @@ def _alineas(c: Effectcellen, cfg: Evaluatieconfig, populatie: pd.DataFrame | No
             if n["beoordeeld"] < n["getoond"] else
             f"Geen van de {n['getoond']} getoonde combinaties van instrument en categorie is gevlagd wegens te weinig deelnemers "
             "of slechte overlap met de vergelijkingsgroep. Daarvan is")
-    weg = (weggelaten(c) if c.n_onderdrukt or c.n_secundair else
-           f"Er zijn geen combinaties weggelaten wegens minder dan {cfg.drempel} deelnemers.")
-    al = [f"{vlag} het effect op uitstroom naar werk na {h} maanden aantoonbaar positief voor {n['positief']} en aantoonbaar "
-          f"negatief voor {n['negatief']}; voor de rest is een effect niet aantoonbaar met deze aantallen. {weg}"]
+    weg = weggelaten(c)
+    if n["beoordeeld"]:
+        al = [f"{vlag} het effect op uitstroom naar werk na {h} maanden aantoonbaar positief voor {n['positief']} en "
+              f"aantoonbaar negatief voor {n['negatief']}; voor de rest is een effect niet aantoonbaar met deze aantallen. "
+              f"{weg}"]
+    else:
+        al = [f"Van de {n['getoond']} getoonde combinaties van instrument en categorie heeft geen enkele een ongevlagde "
+              f"schatting met een betrouwbaarheidsinterval van enige breedte na {h} maanden (geen intervallen berekend, "
+              "bijvoorbeeld zonder bootstrap, of geen uitstroom naar werk om te vergelijken): of een instrument effect "
+              f"heeft, is met deze uitvoer niet te beoordelen. {weg}"]
     if n["beoordeeld"]:
         al.append(f"Bij {n['beoordeeld']} combinaties hebben er door toeval alleen al ongeveer {getal(0.05 * n['beoordeeld'], 1)} "
                   "een interval dat 0 uitsluit, ook als geen enkel instrument werkt. Eén opvallend resultaat tussen veel "
@@ -245,9 +278,13 @@ def sectie_uitstroom(curves: pd.DataFrame | None, cfg: Evaluatieconfig) -> Secti
                     f"Curves stoppen waar minder dan {cfg.drempel} personen risico lopen."),))
 
 
-def sectie_toerekenbaar(populatie: pd.DataFrame | None, cfg: Evaluatieconfig) -> Sectie | None:
+def _get(tellingen: Any, naam: str) -> Any:
+    return None if tellingen is None else tellingen.get(naam)
+
+
+def sectie_toerekenbaar(populatie: pd.DataFrame | None, cfg: Evaluatieconfig, *, tellingen: Any = None) -> Sectie | None:
     """Subsection on the share of all exits to work attributable to instruments."""
-    t = toerekenbaar(populatie, cfg.drempel)
+    t = toerekenbaar(populatie, cfg.drempel, beveiligd=_get(tellingen, "toerekenbaar"))
     if t is None:
         return None
     return Sectie("toerekenbaar", "Hoeveel uitstroom naar werk is toe te rekenen aan instrumenten?", (
@@ -258,15 +295,22 @@ def sectie_toerekenbaar(populatie: pd.DataFrame | None, cfg: Evaluatieconfig) ->
 
 
 def sectie_effecten(effecten: pd.DataFrame | None, populatie: pd.DataFrame | None, cfg: Evaluatieconfig, *,
-                    gevoeligheid: pd.DataFrame | None = None, uitstroom_curves: pd.DataFrame | None = None) -> Sectie:
-    """The effect chapter (see module docstring); says what is missing when ``effecten`` is None or empty."""
-    subs = [s for s in (sectie_toerekenbaar(populatie, cfg), sectie_uitstroom(uitstroom_curves, cfg)) if s is not None]
+                    gevoeligheid: pd.DataFrame | None = None, uitstroom_curves: pd.DataFrame | None = None,
+                    tellingen: Any = None) -> Sectie:
+    """The effect chapter (see module docstring); says what is missing when ``effecten`` is None or empty.
+
+    ``tellingen``: the report's joint disclosure control (:class:`~evaluatie.rapport.beveiliging.Rapporttellingen`);
+    without it the chapter's tables are protected on their own.
+    """
+    subs = [s for s in (sectie_toerekenbaar(populatie, cfg, tellingen=tellingen), sectie_uitstroom(uitstroom_curves, cfg))
+            if s is not None]
     if effecten is None or effecten.empty:
         return Sectie(ANKER, TITEL, (
             "Er zijn geen effectschattingen per instrument beschikbaar (geen trajectgegevens aangeleverd of de effectanalyse "
             "is niet uitgevoerd). Dit hoofdstuk toont daarom geen effecten; draai 'evaluatie analyseer' met een map waarin "
             "trajecten.csv staat om ze toe te voegen.",), subsecties=tuple(subs))
-    c = effectcellen(effecten, horizonnen=tuple(cfg.horizonnen), drempel=cfg.drempel, gevoeligheid=gevoeligheid)
+    c = effectcellen(effecten, horizonnen=tuple(cfg.horizonnen), drempel=cfg.drempel, gevoeligheid=gevoeligheid,
+                     beveiligd=_get(tellingen, "effecten"))
     if c.tabel.empty:
         return Sectie(ANKER, TITEL, (
             f"Alle combinaties van instrument en categorie hebben minder dan {cfg.drempel} deelnemers of moeten worden "
@@ -279,7 +323,8 @@ def sectie_effecten(effecten: pd.DataFrame | None, populatie: pd.DataFrame | Non
               f"95%-betrouwbaarheidsinterval (bootstrap geclusterd op cliënt, {METHODENAAM.get(c.methode, c.methode)}). "
               f"Naïef verschil = deelnemers min niet-deelnemers, zonder correctie. 'Niet aantoonbaar': het interval bevat 0; "
               f"dat is niet hetzelfde als 'geen effect'. Naar werk ≤ {h} mnd = aantal deelnemers dat binnen {h} maanden naar "
-              f"werk uitstroomde. " + _vlag_noot(c) + f" Combinaties met minder dan {cfg.drempel} deelnemers zijn weggelaten."),
+              f"werk uitstroomde. " + _vlag_noot(c) + f" Combinaties met minder dan {cfg.drempel} deelnemers zijn weggelaten. "
+              + marker_noot(cfg.drempel)),
         Tabel(f"Deadweight, toe te rekenen uitstroom en robuustheid ({h} maanden)", deadweighttabel(c),
               "Deadweight = deel van de uitstroom naar werk van deelnemers dat er zonder instrument ook was gekomen; toe te "
               "rekenen = de rest. Boven 100% betekent: zonder instrument waren binnen deze tijd méér deelnemers aan het werk "

@@ -13,7 +13,8 @@ from typing import Any, Mapping
 import pandas as pd
 
 from evaluatie.config import Evaluatieconfig
-from evaluatie.disclosure import beveilig_aantallen, beveilig_schattingen
+from evaluatie.disclosure import MARKER_SECUNDAIR, beveilig_aantallen, beveilig_schattingen
+from evaluatie.rapport.beveiliging import INVOERTABELLEN_TOTAAL, Rapporttellingen, marker_noot, rapporttellingen
 from evaluatie.rapport.inhoud import Sectie, Tabel
 from evaluatie.rapport.secties.opmaak import aantal, bereik, getal, pct, pct_punt
 
@@ -71,11 +72,12 @@ def _benchmark_tabel(bm: Any, cfg: Evaluatieconfig) -> Tabel | None:
         "Aantallen uit de gemeentetabel (CBS / BUIG-verdeelmodel); zie de benchmark voor de vergelijking per gemeente.")
 
 
-def preventie_per_gemeente(bm: Any, cfg: Evaluatieconfig) -> Tabel | None:
+def preventie_per_gemeente(bm: Any, cfg: Evaluatieconfig, *, tellingen: Rapporttellingen | None = None) -> Tabel | None:
     """Preventiequotum of every evaluated gemeente per period (rows gemeenten, columns periods).
 
-    The counts behind a cell (meldingen, toekenningen) pass :func:`beveilig_aantallen`; a cell where
-    either is suppressed shows the marker instead of the quotum, which would give the count away.
+    The counts behind a cell (meldingen, toekenningen, and the applications not granted) are part of the
+    report's joint disclosure control (table ``preventie``); a cell where either count is suppressed shows the
+    marker instead of the quotum, which would give the count away.
     """
     pv = None if bm is None else bm.preventie
     if pv is None or pv.empty:
@@ -83,11 +85,14 @@ def preventie_per_gemeente(bm: Any, cfg: Evaluatieconfig) -> Tabel | None:
     pv = pv[pv.gemeentecode.isin(cfg.gemeenten)].reset_index(drop=True)
     if pv.gemeentecode.nunique() < 2:  # one gemeente: the benchmark chapter already shows it
         return None
-    b = beveilig_aantallen(pv[["gemeentecode", "jaar", "periode", "meldingen", "toekenningen", "preventiequotum",
-                               "ci_laag", "ci_hoog"]], ["meldingen", "toekenningen"], drempel=cfg.drempel)
+    if tellingen is None:
+        tellingen = rapporttellingen(cfg.drempel, preventie=pv, gemeenten=cfg.gemeenten)
+    b = tellingen.get("preventie")
     weg = b.onderdrukt.any(axis=1).to_numpy()
-    t = b.tabel.assign(_tekst=[f"<{cfg.drempel}" if w else f"{pct_punt(r.preventiequotum)} ({bereik(r.ci_laag, r.ci_hoog, eenheid='%')})"
-                               for w, r in zip(weg, b.tabel.itertuples())])
+    klein = b.primair.any(axis=1).to_numpy() if b.primair is not None else weg
+    t = b.tabel.assign(_tekst=[(f"<{cfg.drempel}" if k else MARKER_SECUNDAIR) if w else
+                               f"{pct_punt(r.preventiequotum)} ({bereik(r.ci_laag, r.ci_hoog, eenheid='%')})"
+                               for w, k, r in zip(weg, klein, b.tabel.itertuples())])
     perioden = t.drop_duplicates("jaar").sort_values("jaar").periode.tolist()
     namen = bm.indicatoren.drop_duplicates("gemeentecode").set_index("gemeentecode").gemeentenaam.to_dict()
     rows = []
@@ -96,37 +101,45 @@ def preventie_per_gemeente(bm: Any, cfg: Evaluatieconfig) -> Tabel | None:
         rows.append({"gemeente": namen.get(code, code), **{p: d.get(p, "–") for p in perioden}})
     return Tabel("Preventiequotum per gemeente (1 − toekenningen / meldingen, 95%-BI)", pd.DataFrame(rows),
                  "Deel van de meldingen bij de poort dat niet tot een uitkering leidt. Een deeljaar staat met het aantal "
-                 f"maanden in de kop. '<{cfg.drempel}': minder dan {cfg.drempel} meldingen of toekenningen, niet getoond.")
+                 f"maanden in de kop. '<{cfg.drempel}': minder dan {cfg.drempel} meldingen, toekenningen of afwijzingen, niet "
+                 f"getoond; '{MARKER_SECUNDAIR}': niet getoond omdat het een ander klein aantal zou verraden.")
 
 
-def toerekenbaar_per_gemeente(pg: pd.DataFrame | None, cfg: Evaluatieconfig, namen: Mapping[str, str]) -> Tabel | None:
+def toerekenbaar_per_gemeente(pg: pd.DataFrame | None, cfg: Evaluatieconfig, namen: Mapping[str, str], *,
+                              tellingen: Rapporttellingen | None = None) -> Tabel | None:
     """Attributable share of exits to werk per gemeente (client-level couleur locale), disclosure-controlled.
 
     ``pg`` is ``Effectresultaat.per_gemeente`` (gemeentecode, maat, schatting, ci_laag, ci_hoog,
     n_deelnemers, n_clienten). Counts below the threshold are suppressed with a partner (the counts of the
     gemeenten add up to the published totals); a share is only shown when both its participants and its
-    exits to werk reach the threshold.
+    exits to werk reach the threshold. The counts are part of the report's joint disclosure control
+    (``tellingen``; computed here when not given): per gemeente they add up to the totals that other
+    chapters publish.
     """
     if pg is None or pg.empty or pg.gemeentecode.nunique() < 2:
         return None
-    w = pg.pivot(index="gemeentecode", columns="maat", values="schatting")
+    if tellingen is None:
+        tellingen = rapporttellingen(cfg.drempel, toerekenbaar_per_gemeente=pg, gemeenten=cfg.gemeenten)
+    b = tellingen.get("gemeenten_toerekenbaar")
+    if b is None:
+        return None
     a = pg[pg.maat == "toerekenbaar_aandeel"].set_index("gemeentecode")
-    volgorde = sorted(w.index, key=lambda c: (c not in cfg.gemeenten, cfg.gemeenten.index(c) if c in cfg.gemeenten else 0, c))
-    d = pd.DataFrame({"gemeentecode": volgorde, "marge": "alle",
-                      "n_clienten": a.loc[volgorde, "n_clienten"].to_numpy(dtype=float),
-                      "n_deelnemers": a.loc[volgorde, "n_deelnemers"].to_numpy(dtype=float),
-                      "n_werk": w.loc[volgorde, "uitstroom_werk"].to_numpy(dtype=float)})
-    b = beveilig_aantallen(d, ["n_clienten", "n_deelnemers", "n_werk"], marge_groepen=[["marge"]], drempel=cfg.drempel)
-    weg = b.onderdrukt
-    marker = f"<{cfg.drempel}"
-    toon = ~(weg["n_deelnemers"] | weg["n_werk"]).to_numpy()
+    detail = (b.tabel.gemeentecode != INVOERTABELLEN_TOTAAL).to_numpy()
+    volgorde = b.tabel.gemeentecode[detail].tolist()
+    weg = b.onderdrukt[detail]
+    w = b.weergave()[detail]
+    toon = ~(weg["n_deelnemers"] | weg["n_uitstroom_werk"]).to_numpy()
     s_ = a.loc[volgorde, "schatting"].to_numpy()
     lo, hi = a.loc[volgorde, "ci_laag"].to_numpy(), a.loc[volgorde, "ci_hoog"].to_numpy()
+
+    def fmt(k: str) -> list[str]:
+        return [v if isinstance(v, str) else aantal(v) for v in w[k]]
+
     df = pd.DataFrame({
         "gemeente": [namen.get(c, c) for c in volgorde],
-        "cliënten (n)": [marker if x else aantal(v) for v, x in zip(d.n_clienten, weg["n_clienten"])],
-        "deelnemers (n)": [marker if x else aantal(v) for v, x in zip(d.n_deelnemers, weg["n_deelnemers"])],
-        "uitstroom naar werk (n)": [marker if x else aantal(v) for v, x in zip(d.n_werk, weg["n_werk"])],
+        "cliënten (n)": fmt("n_clienten"),
+        "deelnemers (n)": fmt("n_deelnemers"),
+        "uitstroom naar werk (n)": fmt("n_uitstroom_werk"),
         "toe te rekenen aan instrumenten": [pct(v) if t else "–" for v, t in zip(s_, toon)],
         "95%-BI": [bereik(l_, h_, schaal=100, eenheid="%") if t else "–" for l_, h_, t in zip(lo, hi, toon)],
     })
@@ -135,11 +148,13 @@ def toerekenbaar_per_gemeente(pg: pd.DataFrame | None, cfg: Evaluatieconfig, nam
                  f"({cfg.periode[0][:4]}–{cfg.periode[1][:4]}) dat aan "
                  "de inzet van instrumenten is toe te rekenen (g-formule, bootstrap geclusterd op cliënt). Per gemeente "
                  "zijn er minder deelnemers dan voor het Werkplein als geheel, dus de intervallen zijn breder; een "
-                 "verschil tussen gemeenten is pas betekenisvol als de intervallen elkaar nauwelijks overlappen.")
+                 "verschil tussen gemeenten is pas betekenisvol als de intervallen elkaar nauwelijks overlappen. "
+                 + marker_noot(cfg.drempel))
 
 
 def sectie_gemeenten(bm: Any, per_gemeente: Mapping[str, pd.DataFrame] | None, cfg: Evaluatieconfig,
-                     toerekenbaar: pd.DataFrame | None = None) -> Sectie | None:
+                     toerekenbaar: pd.DataFrame | None = None, *,
+                     tellingen: Rapporttellingen | None = None) -> Sectie | None:
     """The per-gemeente chapter, or None when there is nothing local to show.
 
     ``toerekenbaar``: the attributable share per gemeente (``Effectresultaat.per_gemeente``), optional.
@@ -147,8 +162,8 @@ def sectie_gemeenten(bm: Any, per_gemeente: Mapping[str, pd.DataFrame] | None, c
     namen: dict[str, str] = {}
     if bm is not None:
         namen = bm.indicatoren.drop_duplicates("gemeentecode").set_index("gemeentecode").gemeentenaam.to_dict()
-    tabellen = [t for t in (_benchmark_tabel(bm, cfg), preventie_per_gemeente(bm, cfg),
-                            toerekenbaar_per_gemeente(toerekenbaar, cfg, namen)) if t is not None]
+    tabellen = [t for t in (_benchmark_tabel(bm, cfg), preventie_per_gemeente(bm, cfg, tellingen=tellingen),
+                            toerekenbaar_per_gemeente(toerekenbaar, cfg, namen, tellingen=tellingen)) if t is not None]
     for code in sorted(per_gemeente or {}, key=lambda c: (c not in cfg.gemeenten, c)):
         df = per_gemeente[code]
         if df is None or df.empty:

@@ -59,8 +59,20 @@ def bereik(lo: Any, hi: Any, *, schaal: float = 1.0, d: int = 1, eenheid: str = 
 
 
 def bi(lo: Any, hi: Any, *, schaal: float = 1.0, d: int = 1, eenheid: str = "") -> str:
-    """``'95%-BI 12,3–25,0%'``."""
+    """``'95%-BI 12,3–25,0%'``; ``'geen 95%-BI berekend'`` without bounds (e.g. bootstrap = 0)."""
+    if not (_ok(lo) and _ok(hi)):
+        return GEEN_BI
     return f"95%-BI {bereik(lo, hi, schaal=schaal, d=d, eenheid=eenheid)}"
+
+
+GEEN_BI = "geen 95%-BI berekend"
+#: an interval narrower than this (on the 0..1 scale) has no width: nothing can be concluded from it
+MIN_BREEDTE = 1e-9
+
+
+def ontaard(lo: Any, hi: Any) -> bool:
+    """True for an interval of zero width (no events, no variation, no bootstrap): it proves nothing."""
+    return _ok(lo) and _ok(hi) and abs(float(hi) - float(lo)) < MIN_BREEDTE
 
 
 def procentpunt(x: Any, d: int = 1) -> str:
@@ -71,7 +83,10 @@ def procentpunt(x: Any, d: int = 1) -> str:
 def aantoonbaar(lo: Any, hi: Any) -> str:
     """Wording for an effect given its 95% CI (careful when the interval contains 0)."""
     if not (_ok(lo) and _ok(hi)):
-        return "niet te beoordelen (geen betrouwbaarheidsinterval)"
+        return "niet te beoordelen (geen betrouwbaarheidsinterval berekend)"
+    if ontaard(lo, hi):
+        return ("niet te beoordelen (het interval heeft geen breedte: geen uitstroom of geen spreiding in de "
+                "gegevens, of geen bootstrap)")
     if float(lo) > 0:
         return "aantoonbaar positief"
     if float(hi) < 0:
@@ -83,6 +98,8 @@ def aantoonbaar_kort(lo: Any, hi: Any) -> str:
     """Short verdict for table cells: 'aantoonbaar positief' / 'aantoonbaar negatief' / 'niet aantoonbaar'."""
     if not (_ok(lo) and _ok(hi)):
         return ONBEKEND
+    if ontaard(lo, hi):
+        return "niet te beoordelen"
     return "aantoonbaar positief" if float(lo) > 0 else "aantoonbaar negatief" if float(hi) < 0 else "niet aantoonbaar"
 
 

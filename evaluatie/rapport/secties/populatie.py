@@ -7,8 +7,9 @@ import numpy as np
 import pandas as pd
 
 from evaluatie.deadweight import zin_toerekenbaar
-from evaluatie.disclosure import beveilig_schattingen
-
+from evaluatie.disclosure import Beveiligd, beveilig_uitvoer
+from evaluatie.rapport.beveiliging import SPEC_TOEREKENBAAR, toerekenbaartabel
+from evaluatie.rapport.secties.opmaak import ontaard
 
 BEST_MAXIMUM = 0.45  # Rekenkamercommissie Best: "maximaal ca. 45% ... toe te rekenen aan het Participatiebeleid"
 
@@ -24,30 +25,32 @@ class Toerekenbaar:
     methode: str = ""
 
 
-def toerekenbaar(populatie: pd.DataFrame | None, drempel: int) -> Toerekenbaar | None:
+def _f(v: object) -> float:
+    """float, with NA/None (e.g. no bootstrap: no interval) as NaN."""
+    return float(v) if v is not None and not pd.isna(v) else np.nan  # type: ignore[arg-type]
+
+
+def toerekenbaar(populatie: pd.DataFrame | None, drempel: int, *, beveiligd: Beveiligd | None = None) -> Toerekenbaar | None:
     """Read the ``toerekenbaar_aandeel`` row; None when absent or resting on fewer than ``drempel`` exits.
 
     The n is ``n_uitstroom_werk`` when present, else the ``uitstroom_werk`` row's schatting (a count).
+    ``beveiligd`` is table ``toerekenbaar`` of the report's joint disclosure control
+    (:func:`evaluatie.rapport.beveiliging.rapporttellingen`); without it the row is protected on its own.
+    Missing bounds (no bootstrap) stay NaN: the sentence then says no interval was computed.
     """
-    if populatie is None or populatie.empty or "maat" not in populatie:
+    tt = toerekenbaartabel(populatie)
+    if tt is None:
         return None
-    r = populatie[populatie.maat == "toerekenbaar_aandeel"]
-    if r.empty:
-        return None
-    r = r.iloc[[0]].copy()
-    if "n_uitstroom_werk" in r.columns:
-        n = float(r.n_uitstroom_werk.iloc[0])
-    else:
-        w = populatie[populatie.maat == "uitstroom_werk"]
-        n = float(w.schatting.iloc[0]) if len(w) else np.nan
+    n = _f(tt.n_uitstroom_werk.iloc[0])
     if np.isfinite(n):
-        r["n_uitstroom_werk"] = n
-        r = beveilig_schattingen(r, "n_uitstroom_werk", ["schatting", "ci_laag", "ci_hoog"], drempel=drempel).tabel
-        if pd.isna(r.n_uitstroom_werk.iloc[0]):
+        if beveiligd is None:
+            beveiligd = beveilig_uitvoer({"t": (tt, SPEC_TOEREKENBAAR)}, drempel=drempel)["t"]
+        if bool(beveiligd.onderdrukt["n_uitstroom_werk"].iloc[0]):
             return None
-    x = r.iloc[0]
-    return Toerekenbaar(float(x.schatting), float(x.ci_laag), float(x.ci_hoog), n,
-                        str(x.methode) if "methode" in r.columns and pd.notna(x.methode) else "")
+    x = tt.iloc[0]
+    r = populatie[populatie.maat == "toerekenbaar_aandeel"].iloc[0]
+    methode = str(r.methode) if "methode" in populatie.columns and pd.notna(r.methode) else ""
+    return Toerekenbaar(_f(x.schatting), _f(x.ci_laag), _f(x.ci_hoog), n, methode)
 
 
 def zin(t: Toerekenbaar) -> str:
@@ -59,7 +62,11 @@ def zin(t: Toerekenbaar) -> str:
 def lezing_best(t: Toerekenbaar) -> str:
     """Our interval set against Best's 'maximaal ca. 45%' (an upper bound from attribution, not an effect)."""
     if not (np.isfinite(t.ci_laag) and np.isfinite(t.ci_hoog)):
-        return "Zonder betrouwbaarheidsinterval is niet te zeggen hoe dit zich verhoudt tot Best (maximaal ca. 45%)."
+        return ("Er is geen betrouwbaarheidsinterval berekend; daarom is niet te zeggen hoe dit zich verhoudt tot Best "
+                "(maximaal ca. 45%).")
+    if ontaard(t.ci_laag, t.ci_hoog):
+        return ("Niet te beoordelen tegen de bovengrens van ca. 45% van Best: het interval heeft geen breedte (geen "
+                "uitstroom of geen spreiding in de gegevens, of geen bootstrap).")
     if t.ci_hoog < BEST_MAXIMUM:
         return ("Dat ligt aantoonbaar onder de bovengrens van ca. 45% die de Rekenkamercommissie Best vond: "
                 "het grootste deel van de uitstroom naar werk was er ook zonder instrument gekomen.")

@@ -149,7 +149,7 @@ def _effect_indicatoren(c: Effectcellen) -> tuple[list[Kernindicator], list[str]
     verwacht = getal(0.05 * m, 1)
     weg = n["onderdrukt"] + n["secundair"]
     rest = (f"{n['gevlagd']} gevlagd als onzeker, {weg} weggelaten (privacy)" if n["gevlagd"] or weg
-            else "geen gevlagd of weggelaten")
+            else "geen gevlagd of weggelaten" if not c.weggelaten_combinaties else "geen gevlagd")
     if k:
         namen = " ".join(x for x in (f"Aantoonbaar positief: {_opsomming(pos, h)}." if len(pos) else "",
                                      f"Aantoonbaar negatief: {_opsomming(neg, h)}." if len(neg) else "") if x)
@@ -181,12 +181,13 @@ def _effect_indicatoren(c: Effectcellen) -> tuple[list[Kernindicator], list[str]
                  f"positief voor {len(pos)} en aantoonbaar negatief voor {len(neg)}; voor de rest is het niet aantoonbaar "
                  f"(dat is niet hetzelfde als geen effect). {slot}"
                  + (f" Gevlagd als onzeker: {n['gevlagd']}." if n["gevlagd"] else "")
-                 + (f" {weggelaten(c)}" if weg else ""))
+                 + (f" {weggelaten(c)}" if c.weggelaten_combinaties else ""))
     return kern, concl
 
 
 def samenvatting(cfg: Evaluatieconfig, *, benchmark: Any, effecten: pd.DataFrame | None, populatie: pd.DataFrame | None,
-                 gevoeligheid: pd.DataFrame | None = None) -> tuple[tuple[Kernindicator, ...], tuple[str, ...], Sectie]:
+                 gevoeligheid: pd.DataFrame | None = None,
+                 tellingen: Any = None) -> tuple[tuple[Kernindicator, ...], tuple[str, ...], Sectie]:
     """Headline indicators, conclusions, and the summary section (what is missing, how to read it).
 
     Returns
@@ -206,7 +207,7 @@ def samenvatting(cfg: Evaluatieconfig, *, benchmark: Any, effecten: pd.DataFrame
                 ontbreekt.append("in- en uitstroomcijfers per gemeente (uitstroom in % van de norm)")
     else:
         ontbreekt.append("de gemeentetabel (benchmark tegen vergelijkbare gemeenten)")
-    t = toerekenbaar(populatie, cfg.drempel)
+    t = toerekenbaar(populatie, cfg.drempel, beveiligd=None if tellingen is None else tellingen.get("toerekenbaar"))
     if t is not None:
         k, z = _toerekenbaar_indicator(t)
         kern.append(k)
@@ -214,7 +215,8 @@ def samenvatting(cfg: Evaluatieconfig, *, benchmark: Any, effecten: pd.DataFrame
     else:
         ontbreekt.append("het aandeel van de uitstroom naar werk dat aan instrumenten is toe te rekenen")
     if effecten is not None and len(effecten):
-        c = effectcellen(effecten, horizonnen=tuple(cfg.horizonnen), drempel=cfg.drempel, gevoeligheid=gevoeligheid)
+        c = effectcellen(effecten, horizonnen=tuple(cfg.horizonnen), drempel=cfg.drempel, gevoeligheid=gevoeligheid,
+                         beveiligd=None if tellingen is None else tellingen.get("effecten"))
         k2, c2 = _effect_indicatoren(c)
         kern += k2
         concl += c2

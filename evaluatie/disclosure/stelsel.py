@@ -1,0 +1,309 @@
+"""The published cells of one output as a linear system, and secondary suppression on it.
+
+Every count cell of every table of one publication is a variable. Published cells are known numbers;
+suppressed cells are unknowns with what a reader knows about them: ``0 ≤ x ≤ drempel - 1`` for a cell
+shown as ``<drempel`` (primary), ``x ≥ 0`` for any other suppressed cell. The additive relations are
+equations between cells:
+
+- a *margin* (``Tabelspec.marges``): the rows of a group add up to a total. If a cell with the same
+  identity (count column and the group's key values) is published anywhere in the output, the equation
+  links to that cell; otherwise the total is assumed known (it is, or can be, published elsewhere),
+  unless it is itself below the threshold (then it cannot be published and gives nothing away);
+- a *row total* (``Tabelspec.rijtotaal``): the count columns of a row add up to the row's total;
+- *the same cell twice*: two cells with the same identity in different tables are equal.
+
+Secondary suppression (:func:`secundair`): first the simple rule, iterated to a fixed point: no equation
+may have exactly one unknown; its partner is the smallest other non-zero cell of the equation (a zero,
+or the total, only when there is nothing else), ties broken by position — deterministic. Then the exact
+rule: for every suppressed cell the minimum and maximum value consistent with all equations and bounds
+are computed by linear programming (:func:`intervallen`); a cell whose interval holds fewer than two whole
+numbers is determined, and the smallest published cell of one of its equations is suppressed too, until
+no cell is determined.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Hashable, Sequence
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Relatie:
+    """One additive equation: ``sum(cellen[delen]) == cellen[totaal]`` (or a known total).
+
+    Attributes
+    ----------
+    delen : tuple of int
+        Positions of the parts.
+    totaal : int or None
+        Position of the cell holding the total; None when the total is a number assumed known.
+    waarde : float or None
+        The known total when ``totaal`` is None (None: not known to the checker).
+    naam : str
+        Description for messages.
+    """
+
+    delen: tuple[int, ...]
+    totaal: int | None = None
+    waarde: float | None = None
+    naam: str = ""
+
+    def cellen(self) -> tuple[int, ...]:
+        """All positions in the equation (parts, then the total cell if any)."""
+        return self.delen + (() if self.totaal is None else (self.totaal,))
+
+
+@dataclass(frozen=True)
+class Interval:
+    """What a reader can derive about a suppressed cell: ``laag ≤ x ≤ hoog`` (None: unbounded)."""
+
+    cel: int
+    laag: float
+    hoog: float | None
+
+    @property
+    def bepaald(self) -> bool:
+        """True when fewer than two whole numbers fit: the cell is recovered."""
+        if self.hoog is None:
+            return False
+        return math.floor(self.hoog + 1e-6) - math.ceil(self.laag - 1e-6) < 1
+
+
+def enkelvoudige_rijen(relaties: Sequence[Relatie], masker: np.ndarray) -> list[tuple[Relatie, int]]:
+    """Equations with exactly one unknown, with that unknown's position."""
+    uit = []
+    for r in relaties:
+        onbekend = [i for i in r.cellen() if masker[i]]
+        if len(onbekend) == 1:
+            uit.append((r, onbekend[0]))
+    return uit
+
+
+def _partner(r: Relatie, waarden: np.ndarray, masker: np.ndarray, uitgesloten: int) -> int | None:
+    """Smallest published non-zero part of ``r`` (then a zero part, then the total), deterministic."""
+    kand = [i for i in r.delen if i != uitgesloten and not masker[i] and np.isfinite(waarden[i])]
+    nonzero = [i for i in kand if waarden[i] > 0]
+    if nonzero:
+        return min(nonzero, key=lambda i: (waarden[i], i))
+    if r.totaal is not None and r.totaal != uitgesloten and not masker[r.totaal]:
+        return r.totaal
+    if kand:
+        return min(kand)
+    return None
+
+
+def intervallen(waarden: np.ndarray, masker: np.ndarray, bovengrens: np.ndarray,
+                relaties: Sequence[Relatie], cellen: Sequence[int] | None = None) -> list[Interval]:
+    """Minimum and maximum feasible value of each suppressed cell given the published cells.
+
+    Parameters
+    ----------
+    waarden : ndarray
+        Published values (entries under ``masker`` are ignored).
+    masker : ndarray of bool
+        Suppressed cells (the unknowns).
+    bovengrens : ndarray
+        Upper bound a reader knows per cell (``inf`` if none); lower bound is 0.
+    relaties : sequence of Relatie
+        Equations; one with ``totaal is None and waarde is None`` is skipped (total unknown).
+    cellen : sequence of int, optional
+        Only these suppressed cells (default: all).
+
+    Returns
+    -------
+    list of Interval
+    """
+    from scipy.optimize import linprog
+
+    onbekend = np.flatnonzero(masker)
+    if cellen is None:
+        cellen = onbekend.tolist()
+    if not len(cellen):
+        return []
+    pos = {int(c): k for k, c in enumerate(onbekend)}
+    rijen, rhs = [], []
+    for r in relaties:
+        if r.totaal is None and r.waarde is None:
+            continue
+        coef = np.zeros(len(onbekend))
+        b = 0.0
+        for i, s in [(i, 1.0) for i in r.delen] + ([(r.totaal, -1.0)] if r.totaal is not None else []):
+            if masker[i]:
+                coef[pos[i]] += s
+            else:
+                b -= s * float(waarden[i])
+        if r.totaal is None:
+            b += float(r.waarde)
+        if np.any(coef):
+            rijen.append(coef)
+            rhs.append(b)
+    bounds = [(0.0, None if not np.isfinite(bovengrens[c]) else float(bovengrens[c])) for c in onbekend]
+    uit = []
+    if not rijen:
+        return [Interval(int(c), 0.0, None if not np.isfinite(bovengrens[c]) else float(bovengrens[c]))
+                for c in cellen]
+    A, b = np.asarray(rijen), np.asarray(rhs)
+    # only the equations in the cell's connected component matter; solving the whole system is exact too
+    for c in cellen:
+        k = pos[int(c)]
+        obj = np.zeros(len(onbekend))
+        obj[k] = 1.0
+        lo = linprog(obj, A_eq=A, b_eq=b, bounds=bounds, method="highs")
+        hi = linprog(-obj, A_eq=A, b_eq=b, bounds=bounds, method="highs")
+        if lo.status == 2 or hi.status == 2:  # infeasible: published figures inconsistent; nothing derivable
+            uit.append(Interval(int(c), 0.0, None))
+            continue
+        laag = float(lo.fun) if lo.status == 0 else 0.0
+        hoog = None if hi.status == 3 else (float(-hi.fun) if hi.status == 0 else None)
+        uit.append(Interval(int(c), laag, hoog))
+    return uit
+
+
+def secundair(waarden: np.ndarray, primair: np.ndarray, relaties: Sequence[Relatie], *,
+              drempel: int, verborgen: np.ndarray | None = None,
+              max_ronden: int = 10_000) -> tuple[np.ndarray, tuple[str, ...], np.ndarray]:
+    """Secondary suppression on the whole system, to a fixed point.
+
+    Parameters
+    ----------
+    waarden : ndarray of float
+        True values of all cells (NaN: not available, treated as unpublished).
+    primair : ndarray of bool
+        Cells suppressed for being small.
+    relaties : sequence of Relatie
+        The equations (with true totals in ``waarde``).
+    drempel : int
+        Threshold; primary cells have reader-known upper bound ``drempel - 1``.
+    verborgen : ndarray of bool, optional
+        Cells that are never published: unknowns from the start, protected like the others.
+
+    Returns
+    -------
+    masker : ndarray of bool
+        All suppressed cells (primary, unavailable and secondary).
+    meldingen : tuple of str
+        Cells that could not be protected (no partner left).
+    verhuld : ndarray of bool
+        Small cells to be shown like a partner ('x', no known upper bound): where even suppressing every
+        cell of a group leaves a small cell determined because the reader knows which cells are below the
+        threshold (e.g. 1 and 9 next to a total of 10), the markers must not say so.
+    """
+    vrij = ~np.isfinite(waarden)  # unknown to us too, or hidden and not small: may be derivable
+    if verborgen is not None:
+        vrij |= verborgen & ~primair
+    masker = primair | vrij
+    bovengrens = np.where(primair, drempel - 1.0, np.inf)
+    # Small cells must stay unknown, and so must the non-zero partners that protect them (a derivable partner
+    # turns its equation back into one with a single unknown). A zero partner may be derived: it is nobody.
+    meldingen: list[str] = []
+    onbeschermbaar: set[int] = set()
+    for _ in range(max_ronden):
+        gevoelig = masker & ~vrij & (primair | (np.nan_to_num(waarden) > 0))
+        veranderd = False
+        for r, i in enkelvoudige_rijen(relaties, masker):
+            if i in onbeschermbaar or not gevoelig[i] or sum(bool(masker[j]) for j in r.cellen()) != 1:
+                continue  # a free or zero cell, or already protected this pass
+            p = _partner(r, waarden, masker, i)
+            if p is None:
+                onbeschermbaar.add(i)
+                if primair[i]:
+                    meldingen.append(f"cel {i} in {r.naam or 'een relatie'} is niet te beschermen door onderdrukking")
+                continue
+            masker[p] = True
+            veranderd = True
+        if veranderd:
+            continue
+        kandidaten = [int(c) for c in np.flatnonzero(gevoelig) if int(c) not in onbeschermbaar]
+        bepaald = [iv.cel for iv in intervallen(waarden, masker, bovengrens, relaties, kandidaten) if iv.bepaald]
+        if not bepaald:
+            break
+        bepaald.sort(key=lambda i: (not primair[i], i))  # small cells first
+        c = bepaald[0]
+        p = _werkzame_partner(c, waarden, masker, vrij, bovengrens, relaties)
+        if p is None:
+            begrensd = [i for i in _component(c, relaties) if masker[i] and np.isfinite(bovengrens[i])]
+            if begrensd:  # hide which cells of this group are small
+                bovengrens[begrensd] = np.inf
+                continue
+            onbeschermbaar.add(c)
+            if primair[c]:
+                meldingen.append(f"cel {c} is uit de overige cijfers te bepalen en niet te beschermen")
+            continue
+        masker[p] = True
+    return masker, tuple(meldingen), primair & ~np.isfinite(bovengrens)
+
+
+#: a key value meaning "all values of this column": the row is a total over that column
+TOTAALWAARDEN = frozenset({"alle", "totaal"})
+
+
+def _afstanden(c: int, relaties: Sequence[Relatie]) -> dict[int, int]:
+    """Cells connected to ``c`` through shared equations, with the number of equations between them."""
+    buren: dict[int, set[int]] = {}
+    for r in relaties:
+        cs = set(r.cellen())
+        for i in cs:
+            buren.setdefault(i, set()).update(cs)
+    afstand, rij = {c: 0}, [c]
+    while rij:
+        volgende = []
+        for i in rij:
+            for j in sorted(buren.get(i, ())):
+                if j not in afstand:
+                    afstand[j] = afstand[i] + 1
+                    volgende.append(j)
+        rij = volgende
+    return afstand
+
+
+def _component(c: int, relaties: Sequence[Relatie]) -> set[int]:
+    """Cells connected to ``c`` through shared equations."""
+    return set(_afstanden(c, relaties))
+
+
+def _werkzame_partner(c: int, waarden: np.ndarray, masker: np.ndarray, vrij: np.ndarray, bovengrens: np.ndarray,
+                      relaties: Sequence[Relatie], max_kandidaten: int = 200) -> int | None:
+    """The nearest, then smallest, published cell whose suppression makes ``c`` undetermined (deterministic).
+
+    Candidates are the published cells connected to ``c``: those in an equation with ``c`` first, then
+    those one equation further, and so on; within a distance the smallest non-zero first (ties by
+    position). Each is tried with the exact check on ``c``. Falls back to the smallest cell of an equation
+    of ``c``.
+    """
+    afstand = _afstanden(c, relaties)
+    kand = sorted((i for i in afstand if not masker[i] and not vrij[i] and np.isfinite(waarden[i])),
+                  key=lambda i: (afstand[i], waarden[i] == 0, waarden[i], i))
+    for p in kand[:max_kandidaten]:
+        m = masker.copy()
+        m[p] = True
+        iv = intervallen(waarden, m, bovengrens, relaties, [c])
+        if not iv[0].bepaald:
+            return p
+    eigen = [p for r in relaties if c in r.cellen() for p in [_partner(r, waarden, masker, c)] if p is not None]
+    return min(eigen, key=lambda i: (waarden[i] == 0, waarden[i], i)) if eigen else None
+
+
+def identiteit(kolom: str, sleutel: Sequence[tuple[str, object]]) -> tuple[Hashable, ...]:
+    """Identity of a count: its column and the key values that define it (order-free).
+
+    A key whose value is ``alle``/``totaal`` is left out: the row is the total over that key.
+    """
+    paren = [(str(k), _norm(v)) for k, v in sleutel]
+    return (str(kolom), tuple(sorted((k, v) for k, v in paren if v.strip().lower() not in TOTAALWAARDEN)))
+
+
+def _norm(v: object) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "<NA>"
+    try:
+        import pandas as pd
+
+        if pd.isna(v):  # type: ignore[arg-type]
+            return "<NA>"
+    except (TypeError, ValueError):
+        pass
+    if isinstance(v, (float, np.floating)) and float(v).is_integer():
+        return str(int(v))
+    return str(v)

@@ -1,0 +1,203 @@
+"""Every count the report publishes, protected together (disclosure control as one stage of the report).
+
+The report's sections print counts from several sources that add up across chapters: the record flow
+(gelezen = geaccepteerd + afgekeurd; the accepted clients = those analysed + the others), the effect cells
+(combinations, 'overige combinaties' and the pooled rows of all instruments), the attributable share
+(its exits to work) and the same per gemeente (whose counts add up to the totals shown elsewhere).
+:func:`rapporttellingen` builds these tables with their :class:`~evaluatie.disclosure.Tabelspec` and
+protects them in one call of :func:`~evaluatie.disclosure.beveilig_uitvoer`, so a suppressed cell cannot
+be recovered by subtracting figures of different chapters. The sections format what comes out; the
+acceptance test reads the same object (:class:`Rapporttellingen`) back from the report content and checks it
+with an independent solver.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from evaluatie.disclosure import (MARKER_SECUNDAIR, Beveiligd, OnthullingsFout, Tabelspec, beveilig_uitvoer,
+                                  check_drempel)
+
+INVOERTABELLEN_TOTAAL = "totaal"
+
+SPEC_RECORDSTROOM = Tabelspec(aantallen=("gelezen", "geaccepteerd", "afgekeurd"), marges=((),),
+                              rijsommen=(("gelezen", ("geaccepteerd", "afgekeurd")),), sleutel=("tabel",))
+SPEC_ANALYSE = Tabelspec(aantallen=("clienten_geaccepteerd", "n_clienten"), verborgen=("niet_geanalyseerd",),
+                         rijsommen=(("clienten_geaccepteerd", ("n_clienten", "niet_geanalyseerd")),), sleutel=())
+SPEC_BEVINDINGEN = Tabelspec(aantallen=("aantal",), sleutel=("tabel", "regel"))
+SPEC_TOEREKENBAAR = Tabelspec(aantallen=("n_uitstroom_werk",), n_kolom="n_uitstroom_werk",
+                              waarden=("schatting", "ci_laag", "ci_hoog"), sleutel=())
+SPEC_PREVENTIE = Tabelspec(aantallen=("meldingen", "toekenningen"), verborgen=("niet_toegekend",),
+                           rijsommen=(("meldingen", ("toekenningen", "niet_toegekend")),),
+                           sleutel=("gemeentecode", "periode"))
+SPEC_GEMEENTEN = Tabelspec(aantallen=("n_clienten", "n_deelnemers", "n_uitstroom_werk"), marges=((),),
+                           sleutel=("gemeentecode",))
+
+
+def marker_noot(drempel: int) -> str:
+    """What the two markers in a table mean (Dutch), for a table note."""
+    return (f"'<{drempel}': minder dan {drempel} personen; '{MARKER_SECUNDAIR}': niet getoond omdat het samen met "
+            "andere cijfers in dit rapport een klein aantal zou verraden.")
+
+
+@dataclass(frozen=True)
+class Rapporttellingen:
+    """The report's count tables after joint disclosure control.
+
+    Attributes
+    ----------
+    beveiligd : mapping
+        Table name → :class:`~evaluatie.disclosure.Beveiligd` (``recordstroom``, ``analyse``,
+        ``bevindingen``, ``effecten``, ``toerekenbaar``, ``gemeenten_toerekenbaar``, ``preventie``; those
+        without input are absent).
+    specs : mapping
+        Table name → :class:`~evaluatie.disclosure.Tabelspec` used.
+    gelijk : tuple
+        Pairs of cells ``((table, row, column), (table, row, column))`` that hold the same count.
+    drempel : int
+    """
+
+    beveiligd: Mapping[str, Beveiligd]
+    specs: Mapping[str, Tabelspec]
+    gelijk: tuple[tuple[tuple[str, int, str], tuple[str, int, str]], ...] = ()
+    drempel: int = 10
+    meldingen: tuple[str, ...] = field(default_factory=tuple)
+
+    def get(self, naam: str) -> Beveiligd | None:
+        """The protected table ``naam``, or None."""
+        return self.beveiligd.get(naam)
+
+
+def recordstroomtabel(reconciliatie: pd.DataFrame) -> pd.DataFrame:
+    """tabel, gelezen, geaccepteerd, afgekeurd per input table, plus a row ``totaal``."""
+    r = reconciliatie[["tabel", "gelezen", "geaccepteerd", "afgekeurd"]].reset_index(drop=True)
+    totaal = pd.DataFrame([{"tabel": INVOERTABELLEN_TOTAAL,
+                            **{k: r[k].sum() for k in ("gelezen", "geaccepteerd", "afgekeurd")}}])
+    return pd.concat([r, totaal], ignore_index=True).astype({k: float for k in ("gelezen", "geaccepteerd", "afgekeurd")})
+
+
+def populatie_n(populatie: pd.DataFrame | None, kolom: str) -> float:
+    """A population count from the populatie frame (``n_clienten``; ``n_uitstroom_werk`` from the
+    ``uitstroom_werk`` row when there is no such column); NaN when absent."""
+    if populatie is None or populatie.empty:
+        return np.nan
+    if kolom in populatie.columns and len(populatie):
+        r = populatie[populatie.maat == "toerekenbaar_aandeel"] if "maat" in populatie else populatie
+        r = r if len(r) else populatie
+        v = pd.to_numeric(r[kolom], errors="coerce").iloc[0]
+        return float(v) if pd.notna(v) else np.nan
+    if kolom == "n_uitstroom_werk" and "maat" in populatie:
+        w = populatie[populatie.maat == "uitstroom_werk"]
+        if len(w):
+            v = pd.to_numeric(w.schatting, errors="coerce").iloc[0]
+            return float(v) if pd.notna(v) else np.nan
+    return np.nan
+
+
+def toerekenbaartabel(populatie: pd.DataFrame | None) -> pd.DataFrame | None:
+    """One row: n_uitstroom_werk, schatting, ci_laag, ci_hoog of the attributable share (None when absent)."""
+    if populatie is None or populatie.empty or "maat" not in populatie:
+        return None
+    r = populatie[populatie.maat == "toerekenbaar_aandeel"]
+    if r.empty:
+        return None
+    x = r.iloc[0]
+    num = {k: float(pd.to_numeric(pd.Series([x.get(k, np.nan)]), errors="coerce").iloc[0])
+           for k in ("schatting", "ci_laag", "ci_hoog")}
+    return pd.DataFrame([{"n_uitstroom_werk": populatie_n(populatie, "n_uitstroom_werk"), **num}])
+
+
+def gemeententabel(pg: pd.DataFrame | None, volgorde: Sequence[str]) -> pd.DataFrame | None:
+    """Per gemeente (in ``volgorde``) n_clienten, n_deelnemers, n_uitstroom_werk, plus a row ``totaal``."""
+    if pg is None or pg.empty or pg.gemeentecode.nunique() < 2:
+        return None
+    w = pg.pivot(index="gemeentecode", columns="maat", values="schatting")
+    a = pg[pg.maat == "toerekenbaar_aandeel"].set_index("gemeentecode")
+    d = pd.DataFrame({"gemeentecode": list(volgorde),
+                      "n_clienten": a.loc[list(volgorde), "n_clienten"].to_numpy(dtype=float),
+                      "n_deelnemers": a.loc[list(volgorde), "n_deelnemers"].to_numpy(dtype=float),
+                      "n_uitstroom_werk": w.loc[list(volgorde), "uitstroom_werk"].to_numpy(dtype=float)})
+    tot = {"gemeentecode": INVOERTABELLEN_TOTAAL, **{k: float(d[k].sum()) for k in ("n_clienten", "n_deelnemers",
+                                                                                     "n_uitstroom_werk")}}
+    return pd.concat([d, pd.DataFrame([tot])], ignore_index=True)
+
+
+def gemeentevolgorde(pg: pd.DataFrame, gemeenten: Sequence[str]) -> list[str]:
+    """Gemeenten of the config first (in config order), then the others sorted."""
+    codes = sorted(set(pg.gemeentecode))
+    g = list(gemeenten)
+    return sorted(codes, key=lambda c: (c not in g, g.index(c) if c in g else 0, c))
+
+
+def rapporttellingen(drempel: int, *, reconciliatie: pd.DataFrame | None = None,
+                     bevindingen_telling: pd.DataFrame | None = None, effecten: pd.DataFrame | None = None,
+                     horizonnen: Sequence[int] = (12,), gevoeligheid: pd.DataFrame | None = None,
+                     populatie: pd.DataFrame | None = None, toerekenbaar_per_gemeente: pd.DataFrame | None = None,
+                     gemeenten: Sequence[str] = (), preventie: pd.DataFrame | None = None) -> Rapporttellingen:
+    """Build the report's count tables and protect them together.
+
+    Parameters
+    ----------
+    drempel : int
+        Disclosure threshold (at least :data:`~evaluatie.disclosure.MIN_DREMPEL`).
+    reconciliatie, bevindingen_telling, effecten, gevoeligheid, populatie, toerekenbaar_per_gemeente
+        The stage results as :func:`evaluatie.rapport.secties.bouw_inhoud` receives them (each optional).
+    horizonnen : sequence of int
+        Horizons of the config (the effect table's main horizon is chosen from them).
+    gemeenten : sequence of str
+        The config's gemeenten (order of the per-gemeente table; whose poort counts are shown).
+    preventie : DataFrame, optional
+        ``Benchmarkresultaat.preventie`` (gemeentecode, jaar, periode, meldingen, toekenningen,
+        preventiequotum, ci_laag, ci_hoog): the poort counts; the applications not granted
+        (meldingen − toekenningen) are persons too and follow from the quotum.
+
+    Returns
+    -------
+    Rapporttellingen
+    """
+    from evaluatie.rapport.secties.effectcellen import effectbreed, effectspec
+
+    drempel = check_drempel(drempel)
+    tabellen: dict[str, tuple[pd.DataFrame, Tabelspec]] = {}
+    gelijk: list[tuple[tuple[str, int, str], tuple[str, int, str]]] = []
+    if reconciliatie is not None and len(reconciliatie):
+        rs = recordstroomtabel(reconciliatie)
+        tabellen["recordstroom"] = (rs, SPEC_RECORDSTROOM)
+        n_cl = populatie_n(populatie, "n_clienten")
+        if np.isfinite(n_cl) and (rs.tabel == "clienten").any():
+            rij = int(np.flatnonzero(rs.tabel.to_numpy() == "clienten")[0])
+            acc = float(rs.geaccepteerd.iloc[rij])
+            tabellen["analyse"] = (pd.DataFrame([{"clienten_geaccepteerd": acc, "n_clienten": n_cl,
+                                                  "niet_geanalyseerd": acc - n_cl}]), SPEC_ANALYSE)
+            gelijk.append((("analyse", 0, "clienten_geaccepteerd"), ("recordstroom", rij, "geaccepteerd")))
+    if bevindingen_telling is not None and len(bevindingen_telling):
+        t = bevindingen_telling[["tabel", "regel", "aantal"]].sort_values(
+            ["tabel", "aantal", "regel"], ascending=[True, False, True], kind="mergesort").reset_index(drop=True)
+        tabellen["bevindingen"] = (t, SPEC_BEVINDINGEN)
+    if effecten is not None and len(effecten):
+        breed = effectbreed(effecten, horizonnen=horizonnen, gevoeligheid=gevoeligheid)[0]
+        tabellen["effecten"] = (breed, effectspec(breed))
+    tt = toerekenbaartabel(populatie)
+    if tt is not None:
+        tabellen["toerekenbaar"] = (tt, SPEC_TOEREKENBAAR)
+    if toerekenbaar_per_gemeente is not None and len(toerekenbaar_per_gemeente):
+        gt = gemeententabel(toerekenbaar_per_gemeente, gemeentevolgorde(toerekenbaar_per_gemeente, gemeenten))
+        if gt is not None:
+            tabellen["gemeenten_toerekenbaar"] = (gt, SPEC_GEMEENTEN)
+            if "analyse" in tabellen:
+                gelijk.append((("analyse", 0, "n_clienten"), ("gemeenten_toerekenbaar", len(gt) - 1, "n_clienten")))
+    if preventie is not None and len(preventie):
+        pv = preventie[preventie.gemeentecode.isin(list(gemeenten))] if len(gemeenten) else preventie
+        pv = pv[["gemeentecode", "jaar", "periode", "meldingen", "toekenningen", "preventiequotum", "ci_laag",
+                 "ci_hoog"]].reset_index(drop=True)
+        if len(pv):
+            pv = pv.assign(niet_toegekend=pv.meldingen.astype(float) - pv.toekenningen.astype(float))
+            tabellen["preventie"] = (pv, SPEC_PREVENTIE)
+    beveiligd = beveilig_uitvoer(tabellen, drempel=drempel, gelijk=gelijk)
+    meldingen = tuple(m for b in beveiligd.values() for m in b.meldingen)
+    if meldingen:  # every total of the report is a cell that can be suppressed, so this should not happen
+        raise OnthullingsFout("rapport niet veilig te publiceren: " + "; ".join(meldingen))
+    return Rapporttellingen(beveiligd, {n: s for n, (_, s) in tabellen.items()}, tuple(gelijk), drempel, meldingen)
