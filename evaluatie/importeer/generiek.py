@@ -400,4 +400,4 @@ def _uitkeringen(frame: pd.DataFrame, datums: dict, houd: np.ndarray, max_gat_da
     if len(out) < len(frame):
         notes.append(f"uitkeringen: {len(frame) - len(out)} periode(n) samengevoegd met een aansluitende of overlappende periode "
                      f"van dezelfde cliënt (hooguit {max_gat_dagen} dag(en) ertussen)")
-    return out.drop(columns=["_spell", "_s", "_e", "_open"]), notes
+    return out.drop(columns=["_s", "_e", "_open"]), notes
