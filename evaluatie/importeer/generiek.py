@@ -143,9 +143,11 @@ def parse_datums(raw: pd.Series, formaat: str, ontbrekend: tuple[str, ...]) -> t
     return w.astype("datetime64[ns]"), leeg, nat & ~ver, ver
 
 
-def _iso(d: pd.Series, raw: pd.Series, ongeldig: np.ndarray) -> pd.Series:
+def _iso(d: pd.Series, raw: pd.Series, ongeldig: np.ndarray, fmt: str) -> pd.Series:
+    """ISO text; a value that is not a date in ``fmt`` is passed on marked, so validation always rejects it
+    (an ISO date in a ``%d-%m-%Y`` column would otherwise slip through)."""
     out = d.dt.strftime("%Y-%m-%d").astype(object).where(d.notna(), "")
-    out[ongeldig] = raw[ongeldig]
+    out[ongeldig] = raw[ongeldig].astype(str) + f" (geen datum in formaat {fmt})"
     return out
 
 
@@ -200,10 +202,10 @@ def _tabel(spec: Mappingspec, t: Tabelspec, data: pd.DataFrame, rij: np.ndarray,
             fmt = _formaat(v.datumformaat, spec.datumformaat)
             w, leeg, fout, ver = parse_datums(raw, fmt, ontbrekend)
             if v.deel == "jaar":
-                kol[v.veld] = pd.Series(np.where(fout, raw, w.dt.year.astype("Int64").astype(str).where(w.notna(), "")), dtype=object)
+                kol[v.veld] = pd.Series(np.where(fout, raw.astype(str) + f" (geen datum in formaat {fmt})", w.dt.year.astype("Int64").astype(str).where(w.notna(), "")), dtype=object)
             else:
                 datums[v.veld] = (w, fout, ver, raw)
-                kol[v.veld] = _iso(w, raw, fout | ver)
+                kol[v.veld] = _iso(w, raw, fout, fmt).where(~ver, "")
             nfout = int((fout & ~weg).sum())
             if nfout:
                 voorbeeld = raw[fout & ~weg].iloc[0]
