@@ -174,14 +174,14 @@ def test_example_exports_give_back_the_simulated_tables():
 
 def test_cli_generiek_sjabloon_and_overlap(tmp_path):
     runner = CliRunner()
-    p = _maak(tmp_path / "bron" if (tmp_path / "bron").mkdir() is None else tmp_path)
+    p = _maak(tmp_path)
     res = runner.invoke(main, ["importeer", "generiek", str(p), "--out", str(tmp_path / "uit")])
     assert res.exit_code == 1, res.output  # geslacht X is rejected
     for f in ("clienten.csv", "uitkeringen.csv", "trajecten.csv", "metadata.json", "import/manifest.json",
               "import/weggelaten.csv", "import/niet_gemapt.csv", "import/bevindingen.csv"):
         assert (tmp_path / "uit" / f).is_file(), f
     assert "s3cret" not in (tmp_path / "uit" / "import" / "manifest.json").read_text()
-    res = runner.invoke(main, ["importeer", "generiek", str(p), "--out", str(p.parent / "uit")])
+    res = runner.invoke(main, ["importeer", "generiek", str(p), "--out", str(p.parent)])
     assert res.exit_code == 2 and "bronmap" in res.output
     res = runner.invoke(main, ["importeer", "sjabloon", "--out", str(tmp_path / "s.toml")])
     assert res.exit_code == 0

@@ -35,15 +35,27 @@ def weiger_overlap(out: Path, bronnen: Iterable[Path]) -> None:
     o = out.resolve()
     for b in bronnen:
         r = b.resolve()
-        map_ = r.parent if r.is_file() or r.suffix else r
-        if o == map_ or map_ in o.parents or o in r.parents:
-            raise click.UsageError(f"--out {out}: ligt in of is gelijk aan de map van de bron {b}; kies een eigen "
-                                   "uitvoermap buiten de bronmap (de bron mag nooit overschreven worden)")
+        if r.is_dir() and (o == r or r in o.parents):
+            raise click.UsageError(f"--out {out}: ligt in of is gelijk aan de bronmap {b}; kies een uitvoermap buiten de "
+                                   "bronmap (de bron mag nooit overschreven worden)")
+        if not r.is_dir() and (o == r or o == r.parent or o in r.parents):
+            raise click.UsageError(f"--out {out}: is de bronmap van {b.name} of bevat die; kies een eigen (nieuwe) "
+                                   "uitvoermap, bijv. een submap 'invoer' (de bron mag nooit overschreven worden)")
 
 
-@click.group("importeer")
+class _Groep(click.Group):
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(n, self.commands[n].get_short_help_str(60)) for n in self.list_commands(ctx)]
+        if rows:
+            with formatter.section("Commando's"):
+                formatter.write_dl(rows)
+
+
+@click.group("importeer", cls=_Groep)
 def importeer() -> None:
     """Zet extracten en publieke cijfers om naar de schematabellen.
+
+    Exitcode 0: klaar; 1: rijen afgekeurd of bron onbruikbaar; 2: verkeerd gebruik (zie elk subcommando).
 
     \b
     evaluatie importeer vng-dsh BRON --gemeentecode GM0777 --out DIR
@@ -191,7 +203,10 @@ def generiek(mapping: Path, out: Path, bestand: tuple[str, ...], peildatum: str 
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Het te schrijven mappingbestand (TOML); bestaat het al, dan wordt het niet overschreven.")
 def sjabloon(out: Path) -> None:
-    """Schrijf een toegelicht mappingsjabloon (TOML) om in te vullen voor 'evaluatie importeer generiek'."""
+    """Schrijf een toegelicht mappingsjabloon (TOML) om in te vullen voor 'evaluatie importeer generiek'.
+
+    Exitcode 0: geschreven; 1: schrijven mislukt; 2: verkeerd gebruik (OUT bestaat al).
+    """
     from evaluatie.importeer.sjabloon import sjabloon_tekst
 
     if out.exists():
