@@ -214,3 +214,82 @@ def sjabloon(out: Path) -> None:
     out.write_text(sjabloon_tekst(), encoding="utf-8")
     click.echo(f"Sjabloon geschreven naar {out}: vul de bestandsnamen en kolomnamen in en draai "
                f"'evaluatie importeer generiek {out} --out DIR'.")
+
+
+@importeer.command("statline")
+@click.argument("bestanden", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Uitvoermap: gemeenten.csv (met bron en status), gemeenten_herkomst.csv (elk cijfer met tabel, periode, status) en import/.")
+@click.option("--szw", "szw", multiple=True, metavar="JAAR=BESTAND",
+              help="SZW-verdeling BUIG (genormeerd aantal, budget) van een jaar, bijv. --szw 2019=verdeling_2019.xlsx (herhaalbaar).")
+@click.option("--szw-voorlopig", is_flag=True, help="De SZW-bestanden zijn de voorlopige verdeling (standaard: definitief).")
+@click.option("--perioden", "perioden", multiple=True, metavar="TABEL=BESTAND",
+              help="Perioden-dimensie (OData JSON) met de status per periode, bijv. --perioden 84066NED=Perioden.json (herhaalbaar).")
+@click.option("--tabellen", "tabellen", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Eigen tabellenmapping (TOML) in plaats van evaluatie/data/statline_tabellen.toml.")
+@click.option("--tabel", "tabel", default=None, metavar="ID",
+              help="Verwachte StatLine-tabel (bijv. 84066NED) als de bestandsnaam of het bestand die niet noemt; wordt gecontroleerd.")
+@click.option("--haal-op", "haal_op", multiple=True, metavar="ID",
+              help="Haal de tabel op via het pakket cbsodata (alleen met internet en cbsodata geïnstalleerd; herhaalbaar).")
+def statline(bestanden: tuple[Path, ...], out: Path, szw: tuple[str, ...], szw_voorlopig: bool, perioden: tuple[str, ...],
+             tabellen: Path | None, tabel: str | None, haal_op: tuple[str, ...]) -> None:
+    """Zet CBS StatLine-bestanden (OData JSON of CSV-download) en de SZW-verdeling om naar gemeenten.csv.
+
+    Welke maat van welke tabel in welk veld komt staat in evaluatie/data/statline_tabellen.toml (tabel-id's
+    wisselen over de jaren: voeg een nieuwe tabel daar toe). Elk cijfer houdt zijn bron, periode en status
+    (definitief/voorlopig); een voorlopig cijfer wordt in het rapport gemarkeerd. Een gemeente × jaar zonder
+    alle verplichte velden komt niet in gemeenten.csv maar in import/onvolledig.csv.
+
+    Exitcode 0: klaar; 1: een bestand is onbruikbaar (verkeerde tabel, onbekende periode of gemeentecode,
+    tegenstrijdige bronnen); 2: verkeerd gebruik.
+    """
+    from evaluatie.importeer.statline import combineer, haal_op as _haal_op, lees_statline, lees_szw, lees_tabellen
+    from evaluatie.lezen import Invoerfout
+
+    def paren(waarden: tuple[str, ...], optie: str) -> dict[str, Path]:
+        uit = {}
+        for w in waarden:
+            k, is_, v = w.partition("=")
+            if not is_ or not k or not v:
+                raise click.BadParameter(f"{w!r}: verwacht SLEUTEL=BESTAND", param_hint=optie)
+            if not Path(v).is_file():
+                raise click.BadParameter(f"{v!r} bestaat niet", param_hint=optie)
+            uit[k.strip()] = Path(v)
+        return uit
+
+    szw_bestanden = paren(szw, "--szw")
+    per = {k.upper(): v for k, v in paren(perioden, "--perioden").items()}
+    for j in szw_bestanden:
+        if not j.isdigit() or not 2000 <= int(j) <= 2100:
+            raise click.BadParameter(f"jaar {j!r}: verwacht een jaartal (2000–2100)", param_hint="--szw")
+    if not bestanden and not szw_bestanden and not haal_op:
+        raise click.UsageError("geen bestanden: geef StatLine-bestanden, --szw JAAR=BESTAND of --haal-op ID")
+    weiger_overlap(out, [*bestanden, *szw_bestanden.values(), *per.values()])
+    try:
+        lijst = list(bestanden) + [_haal_op(t, out / "import" / "statline") for t in haal_op]
+        tab = lees_tabellen(tabellen)
+        delen = []
+        for b in lijst:
+            import re as _re
+
+            m = _re.match(r"^(\d{5}[A-Za-z]{3})", b.name)
+            delen.append(lees_statline(b, tabel=tabel, tabellen=tab, perioden=per.get(m.group(1).upper()) if m else None))
+        for j, b in szw_bestanden.items():
+            delen.append(lees_szw(b, jaar=int(j), status="voorlopig" if szw_voorlopig else "definitief"))
+        res = combineer(delen)
+    except Invoerfout as e:
+        raise click.ClickException(str(e)) from None
+    (out / "import").mkdir(parents=True, exist_ok=True)
+    res.gemeenten.to_csv(out / "gemeenten.csv", index=False, float_format="%.10g", lineterminator="\n")
+    res.herkomst.to_csv(out / "gemeenten_herkomst.csv", index=False, float_format="%.10g", lineterminator="\n")
+    res.onvolledig.to_csv(out / "import" / "onvolledig.csv", index=False, lineterminator="\n")
+    (out / "import" / "rapport.txt").write_text(res.summary() + "\n", encoding="utf-8")
+    from evaluatie.manifest import build_manifest, sha256_file, write_manifest
+
+    invoer = {p.name: sha256_file(p) for p in [*lijst, *szw_bestanden.values(), *per.values()]}
+    write_manifest(out / "import" / "manifest.json",
+                   build_manifest(inputs=invoer, config={"formaat": "statline", "szw_voorlopig": szw_voorlopig,
+                                                         "tabellen": str(tabellen.name) if tabellen else "statline_tabellen.toml"},
+                                  seed=None, extra={"commando": "importeer statline"}))
+    click.echo(res.summary())
+    click.echo(f"Geschreven naar {out}")
