@@ -77,8 +77,8 @@ def test_hand_made_exports_every_row_accounted_for(tmp_path):
     r = importeer("generiek", _maak(tmp_path))
     u = r.omgezet.tabellen["uitkeringen"]
     # 501's two periods merged into one spell 2016-01-01..2017-06-30 with the reden of the last period
-    assert u.values.tolist() == [["C0001", "2016-01-01", "2017-06-30", "werk"], ["C0002", "2016-03-01", "", ""],
-                                 ["C0003", "2017-01-01", "", ""]]
+    assert u.values.tolist() == [["C0000001", "2016-01-01", "2017-06-30", "werk"], ["C0000002", "2016-03-01", "", ""],
+                                 ["C0000003", "2017-01-01", "", ""]]
     h = r.omgezet.herkomst
     assert h.loc[h.tabel == "uitkeringen", "bronrijen"].tolist() == ["2;3", "4", "5"]
     # geslacht X not in the map: reported and rejected (its source row named); the row is not dropped silently

@@ -277,7 +277,7 @@ def omzetten(bron: str | Path, *, geheim: str | bytes | None = None, peildatum: 
     # pseudonyms: one key space over all tables, in order of first appearance (clienten first)
     sleutels = pd.concat([velden[t][0]["client_id"][velden[t][2]] for t in volgorde], ignore_index=True).astype(str)
     uniek = pd.Series(pd.unique(sleutels[sleutels.str.strip() != ""]), dtype=object)
-    pseudo = dict(zip(uniek, pseudoniemen(uniek, geheim=geheim))) if len(uniek) else {}
+    pseudo = dict(zip(uniek, pseudoniemen(uniek, geheim=geheim, breedte=spec.opties.get("pseudoniem_breedte", 7)))) if len(uniek) else {}
 
     # peildatum
     peil = normaliseer_peildatum(peildatum if peildatum is not None else spec.peildatum, "peildatum")

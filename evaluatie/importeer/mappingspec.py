@@ -45,7 +45,8 @@ TABELLEN: tuple[str, ...] = ("clienten", "uitkeringen", "categorieen", "trajecte
 VELD_SLEUTELS: frozenset[str] = frozenset({"kolom", "waarde", "waarden", "onbekend", "weglaten", "datumformaat", "deel"})
 TABEL_SLEUTELS: frozenset[str] = frozenset({"bron", "velden", "max_gat_dagen"})
 BRON_SLEUTELS: frozenset[str] = frozenset({"bestand", "blad", "koppel"})
-KOP_SLEUTELS: frozenset[str] = frozenset({"naam", "datumformaat", "peildatum", "ontbrekend", "waarnemingsperiode", "toelichting"})
+KOP_SLEUTELS: frozenset[str] = frozenset({"naam", "datumformaat", "peildatum", "ontbrekend", "waarnemingsperiode", "toelichting",
+                                        "pseudoniem_breedte"})
 
 
 @dataclass(frozen=True)
@@ -246,6 +247,10 @@ def lees_mappingspec(pad: str | Path, *, bestanden: dict[str, str | Path] | None
         if not isinstance(kop["ontbrekend"], list):
             raise _fout(pad, "[mapping] ontbrekend", f"waarde {kop['ontbrekend']!r}; verwacht een lijst, bijv. [\"\", \"NA\"]")
         opties["ontbrekend"] = tuple(str(x) for x in kop["ontbrekend"])
+    pb = kop.get("pseudoniem_breedte", 7)
+    if isinstance(pb, bool) or not isinstance(pb, int) or not 4 <= pb <= 16:
+        raise _fout(pad, "[mapping] pseudoniem_breedte", f"waarde {pb!r}; verwacht een geheel getal 4–16 (cijfers in C0000001)")
+    opties["pseudoniem_breedte"] = pb
     if "waarnemingsperiode" in kop:
         wp = kop["waarnemingsperiode"]
         if not (isinstance(wp, list) and len(wp) == 2):
