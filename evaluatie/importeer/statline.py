@@ -66,7 +66,7 @@ def lees_tabellen(pad: str | Path | None = None) -> dict[str, dict[str, Any]]:
     return {k.upper(): {**v, "id": k} for k, v in tomllib.loads(tekst).get("tabellen", {}).items()}
 
 
-def parse_periode(waarde: str, bestand: str, rij: int) -> tuple[int, str, bool]:
+def parse_periode(waarde: str, bestand: str, rij: int, waar: str = "rij") -> tuple[int, str, bool]:
     """A StatLine period code or label → (year, kind, provisional).
 
     kind: ``JJ00`` (year), ``MMnn`` (month), ``KWnn`` (quarter). Codes ``2019JJ00``/``2019MM03``/``2019KW04``;
@@ -91,7 +91,7 @@ def parse_periode(waarde: str, bestand: str, rij: int) -> tuple[int, str, bool]:
         else:
             soort = f"MM{MAANDEN.index(deel) + 1:02d}"
         return int(m.group(1)), soort, m.group(3) == "*"
-    raise Invoerfout(bestand, f"rij {rij}, veld Perioden: waarde {t!r} is geen periode; verwacht een code als 2019JJ00, "
+    raise Invoerfout(bestand, f"{waar} {rij}, veld Perioden: waarde {t!r} is geen periode; verwacht een code als 2019JJ00, "
                               "2019MM03, 2019KW04 of een label als '2019', '2019 maart*', '2019 1e kwartaal'")
 
 
@@ -196,7 +196,7 @@ def lees_statline(pad: str | Path, *, tabel: str | None = None, perioden: str | 
         if not re.fullmatch(r"GM\d{4}", regio):
             raise Invoerfout(pad.name, f"{waar} {rijen[i]}, veld {regio_kol}: gemeentecode {regio!r}; verwacht GM + 4 cijfers")
         code = str(rec[per_kol]).strip()
-        jaar, soort, ster = parse_periode(code, pad.name, int(rijen[i]))
+        jaar, soort, ster = parse_periode(code, pad.name, int(rijen[i]), waar)
         if not (soort == "JJ00" if gewenst == "JJ" else soort == gewenst):
             anders += 1
             continue
