@@ -38,3 +38,36 @@ def test_bad_goal_names_field_and_expectation(doel, veld, stuk):
 def test_default_direction_and_label():
     (d,) = lees_doelen({"doelen": [{"indicator": "pct_norm", "jaar": 2019, "streefwaarde": 100}]})
     assert d.richting == "lager" and d.label == "Uitkeringen in % van de norm"
+
+
+def test_goals_against_the_statline_sample_benchmark():
+    from pathlib import Path
+
+    from evaluatie.benchmark import benchmark
+    from evaluatie.doelen import evalueer_doelen
+    from evaluatie.importeer.statline import combineer, lees_statline, lees_szw
+    from evaluatie.rapport.secties.benchmark import voorlopige_cijfers
+    from evaluatie.validatie import valideer_tabellen
+
+    sl = Path(__file__).parents[1] / "evaluatie" / "data" / "voorbeeld_statline"
+    r = combineer([lees_statline(sl / "84066NED_TypedDataSet.json"), lees_statline(sl / "82015NED_labels.csv"),
+                   lees_statline(sl / "37230ned_UntypedDataSet.csv"), lees_szw(sl / "szw_verdeling_buig_2017.xlsx", jaar=2017),
+                   lees_szw(sl / "szw_verdeling_buig_2019.xlsx", jaar=2019)])
+    g = valideer_tabellen({"gemeenten": r.gemeenten.astype(str).replace("nan", "")}).geaccepteerd["gemeenten"]
+    bm = benchmark(g, None, gemeente="GM0777", methoden=("buig",), k=3, referentiejaar=2019, basisjaar=2017)
+    doelen = lees_doelen({"doelen": [
+        {"indicator": "pct_norm", "jaar": 2019, "streefwaarde": 120.0},
+        {"indicator": "pct_norm", "jaar": 2019, "streefwaarde": 95.0},
+        {"indicator": "instroom_pct", "jaar": 2017, "streefwaarde": 28.0},
+        {"indicator": "uitstroom_pct", "jaar": 2018, "streefwaarde": 20.0},
+        {"indicator": "toerekenbaar_aandeel", "jaar": 2019, "streefwaarde": 10.0},
+    ]})
+    res = evalueer_doelen(doelen, benchmark=bm, populatie=None).rijen
+    # 727 / 702 = 103.56%; exact Poisson 95% interval on 727 is about [675, 782] → 96.2%–111.4%
+    assert res.oordeel.tolist() == ["gehaald", "niet gehaald", "niet te beoordelen", "niet te beoordelen", "niet te beoordelen"]
+    assert res.waarde.iloc[0] == pytest.approx(100 * 727 / 702)
+    assert res.ci_laag.iloc[0] == pytest.approx(96.2, abs=0.1) and res.ci_hoog.iloc[0] == pytest.approx(111.4, abs=0.15)
+    assert "voorlopig" in res.toelichting.iloc[0]
+    assert "geen cijfer voor 2018" in res.toelichting.iloc[3] and "effectanalyse" in res.toelichting.iloc[4]
+    zin = voorlopige_cijfers(bm)
+    assert zin is not None and "2019" in zin and "82015NED" in zin and "2017" not in zin
