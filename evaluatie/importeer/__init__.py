@@ -23,6 +23,7 @@ from evaluatie.importeer.resultaat import Importresultaat, Omgezet
 
 FORMATEN: dict[str, str] = {
     "vng-dsh": "evaluatie.importeer.vng_dsh",
+    "generiek": "evaluatie.importeer.generiek",
 }
 """Format name → module implementing ``omzetten``."""
 

@@ -44,6 +44,9 @@ class Omgezet:
         Data rows read from the source.
     bestand : str
         Source file name as shown in messages.
+    gelezen_per_tabel, weggelaten_per_tabel : dict, optional
+        Source rows read and left out per schema table (format ``generiek``, where each table may come from
+        its own export); None = every table comes from the ``n_gelezen`` rows of one file.
     """
 
     tabellen: dict[str, pd.DataFrame]
@@ -54,6 +57,8 @@ class Omgezet:
     metadata: dict[str, Any]
     n_gelezen: int
     bestand: str
+    gelezen_per_tabel: dict[str, int] | None = None
+    weggelaten_per_tabel: dict[str, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -114,9 +119,12 @@ class Importresultaat:
                     rijen = self._geaccepteerde_posities(tabel)
                     if rijen is not None:
                         bron_acc = int(ht.loc[rijen, "n_bronrijen"].sum())
+            gel = self.omgezet.gelezen_per_tabel
+            weg = self.omgezet.weggelaten_per_tabel or {}
             rows.append({
                 "tabel": tabel,
-                "bronrijen": self.omgezet.n_gelezen,
+                "bronrijen": self.omgezet.n_gelezen if gel is None else gel.get(tabel, 0),
+                "weggelaten": weg.get(tabel, 0),
                 "rijen": len(df),
                 "geaccepteerd": acc,
                 "afgekeurd": rej,
@@ -164,10 +172,16 @@ class Importresultaat:
         o = self.omgezet
         r = []
         r.append(f"Import {self.formaat}: {o.bestand}")
-        r.append(f"- gelezen: {o.n_gelezen} bronrijen (uitkeringsperioden)")
         u = o.tabellen.get("uitkeringen")
         c = o.tabellen.get("clienten")
-        if u is not None:
+        if o.gelezen_per_tabel is not None:
+            for tabel, n in o.gelezen_per_tabel.items():
+                w = (o.weggelaten_per_tabel or {}).get(tabel, 0)
+                r.append(f"- {tabel}: {n} bronrijen gelezen" + (f", {w} weggelaten volgens de mapping" if w else "")
+                         + f" → {len(o.tabellen[tabel])} rijen ({n - w - len(o.tabellen[tabel])} samengevoegd)")
+        else:
+            r.append(f"- gelezen: {o.n_gelezen} bronrijen (uitkeringsperioden)")
+        if u is not None and o.gelezen_per_tabel is None:
             r.append(f"- samengevoegd tot {len(u)} uitkeringen (spells) van {0 if c is None else len(c)} cliënten "
                      f"({o.n_gelezen - len(u)} perioden opgegaan in een eerdere periode)")
         if self.validatie is not None:

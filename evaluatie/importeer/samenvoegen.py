@@ -73,11 +73,14 @@ def spell_nummers(
     return out
 
 
-def pseudoniemen(sleutel: pd.Series, *, geheim: bytes | str | None = None, voorvoegsel: str = "C") -> pd.Series:
+def pseudoniemen(sleutel: pd.Series, *, geheim: bytes | str | None = None, voorvoegsel: str = "C",
+                 breedte: int | None = None) -> pd.Series:
     """Pseudonymous client ids; never the original number.
 
     Without ``geheim``: sequential in order of first appearance (``C0001``, ``C0002``, …; width grows with
-    the number of clients), deterministic for one file. With ``geheim``: a keyed hash (HMAC-SHA-256,
+    the number of clients, or ``breedte`` digits), deterministic for one file. Short ids can occur by chance
+    in a report's text or embedded figures, where the disclosure check searches for them: the generic
+    importer uses 7 digits, as the simulator does. With ``geheim``: a keyed hash (HMAC-SHA-256,
     first 16 hex digits) of the key, stable across deliveries of the same municipality but not reversible
     without the secret (a plain hash of a client number could be reversed by trying all numbers).
     """
@@ -88,6 +91,6 @@ def pseudoniemen(sleutel: pd.Series, *, geheim: bytes | str | None = None, voorv
         tabel = {u: voorvoegsel + hmac.new(g, u.encode("utf-8"), hashlib.sha256).hexdigest()[:16] for u in uniek}
         return k.map(tabel)
     codes, uniek = pd.factorize(k, sort=False)
-    breedte = max(4, len(str(len(uniek))))
+    breedte = max(breedte or 4, len(str(len(uniek))))
     labels = np.array([f"{voorvoegsel}{i + 1:0{breedte}d}" for i in range(len(uniek))], dtype=object)
     return pd.Series(labels[codes], dtype=object)

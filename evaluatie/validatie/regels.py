@@ -90,8 +90,11 @@ def kolommen(inv: Ingelezen, schema: TabelSchema) -> tuple[Ingelezen, tuple[Veld
         )
     if ontbrekend:
         data = data.copy()
+        stil = set(schema.raw.get("x-herkomstVelden", ()))  # provenance fields: absent is normal, no warning
         for n in ontbrekend:
             data[n] = pd.Series([None] * len(data), dtype=object)
+            if n in stil:
+                continue
             delen.append(tabelbevinding(inv, veld=n, waarde="", regel="kolom_afwezig", niveau="waarschuwing",
                                         melding=f"optionele kolom {n!r} ontbreekt; behandeld als leeg"))
     velden = list(schema.fields)

@@ -19,11 +19,13 @@ from evaluatie.rapport.beveiliging import rapporttellingen
 from evaluatie.rapport.inhoud import Rapportinhoud, Sectie
 from evaluatie.rapport.secties.benchmark import sectie_benchmark
 from evaluatie.rapport.secties.data import sectie_data
+from evaluatie.rapport.secties.doelen import sectie_doelen
 from evaluatie.rapport.secties.effecten import sectie_effecten
 from evaluatie.rapport.secties.gemeenten import sectie_gemeenten
 from evaluatie.rapport.secties.samenvatting import samenvatting
 
-__all__ = ["bouw_inhoud", "samenvatting", "sectie_benchmark", "sectie_data", "sectie_effecten", "sectie_gemeenten"]
+__all__ = ["bouw_inhoud", "samenvatting", "sectie_benchmark", "sectie_data", "sectie_doelen", "sectie_effecten",
+           "sectie_gemeenten"]
 
 
 def _ondertitel(cfg: Evaluatieconfig, benchmark: Any) -> str:
@@ -82,6 +84,9 @@ def bouw_inhoud(cfg: Evaluatieconfig, *, manifest: dict[str, Any], reconciliatie
     secties: list[Sectie] = [sam, sectie_benchmark(benchmark, cfg, tellingen=tel),
                              sectie_effecten(effecten, populatie, cfg, gevoeligheid=gevoeligheid,
                                              uitstroom_curves=uitstroom_curves, tellingen=tel)]
+    d = sectie_doelen(cfg, benchmark=benchmark, populatie=populatie)
+    if d is not None:
+        secties.insert(1, d)
     g = sectie_gemeenten(benchmark, per_gemeente, cfg, toerekenbaar=toerekenbaar_per_gemeente, tellingen=tel)
     if g is not None:
         secties.append(g)

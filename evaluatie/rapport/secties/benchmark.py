@@ -241,6 +241,21 @@ def _figuren(bm: Any) -> tuple[list[Figuur], list[str]]:
     return figs, mislukt
 
 
+def voorlopige_cijfers(bm: Any) -> str | None:
+    """A sentence naming the focus gemeente's years whose figures are provisional (``status`` from
+    ``evaluatie importeer statline``), with their sources; None when there are none."""
+    ind = bm.indicatoren
+    if "status" not in ind.columns:
+        return None
+    eigen = ind[(ind["gemeentecode"] == bm.spec.gemeente) & (ind["status"] == "voorlopig")]
+    if eigen.empty:
+        return None
+    jaren = ", ".join(str(int(j)) for j in sorted(eigen["jaar"]))
+    bron = "; ".join(sorted(set("; ".join(eigen["bron"].astype(str)).split("; ")))) if "bron" in eigen.columns else ""
+    return (f"Let op: de cijfers van {bm.gemeentenaam} over {jaren} zijn voorlopig (CBS markeert ze met *) en kunnen nog "
+            f"wijzigen" + (f"; bronnen: {bron}." if bron else "."))
+
+
 def sectie_benchmark(bm: Any, cfg: Evaluatieconfig, *, tellingen: Any = None) -> Sectie:
     """The benchmark chapter; says what is missing when ``bm`` is None."""
     if bm is None:
@@ -272,7 +287,7 @@ def sectie_benchmark(bm: Any, cfg: Evaluatieconfig, *, tellingen: Any = None) ->
     namen = bm.indicatoren.drop_duplicates("gemeentecode").set_index("gemeentecode").gemeentenaam
     alineas.append(f"Leden van de vergelijkingsgroep ({METHODENAAM.get(m, m)}): "
                    + ", ".join(str(namen.get(c, c)) for c in g.leden) + ".")
-    alineas += mislukt + [k for k in (kanttekeningen(bm.waarschuwingen),) if k]
+    alineas += mislukt + [k for k in (kanttekeningen(bm.waarschuwingen), voorlopige_cijfers(bm)) if k]
     tabellen = [t for t in (_tabel_norm(bm, m), _tabel_stromen(bm, m), _tabel_gevoeligheid(bm), _tabel_preventie(bm, cfg, tellingen))
                 if t is not None]
     return Sectie(ANKER, TITEL, tuple(alineas), tuple(tabellen), tuple(figs))
