@@ -15,32 +15,10 @@ from evaluatie.commands import opties
 
 
 def weiger_overlap(out: Path, bronnen: Iterable[Path]) -> None:
-    """Refuse an output folder that is, or lies inside, a source folder (or contains a source file).
+    """Refuse an output folder that is, lies inside, or contains a source (the writer's one rule, exit 1)."""
+    from evaluatie.uitvoer import weiger_overlap as _weiger
 
-    Uses ``evaluatie.uitvoer.weiger_overlap`` when present (H2); this local check stands in until then.
-    """
-    try:
-        from evaluatie.uitvoer import weiger_overlap as _w  # type: ignore[attr-defined]
-    except ImportError:
-        _w = None
-    bronnen = [Path(b) for b in bronnen]
-    if _w is not None:
-        try:
-            _w(out, bronnen)
-            return
-        except TypeError:
-            pass
-        except ValueError as e:
-            raise click.UsageError(str(e)) from None
-    o = out.resolve()
-    for b in bronnen:
-        r = b.resolve()
-        if r.is_dir() and (o == r or r in o.parents):
-            raise click.UsageError(f"--out {out}: ligt in of is gelijk aan de bronmap {b}; kies een uitvoermap buiten de "
-                                   "bronmap (de bron mag nooit overschreven worden)")
-        if not r.is_dir() and (o == r or o == r.parent or o in r.parents):
-            raise click.UsageError(f"--out {out}: is de bronmap van {b.name} of bevat die; kies een eigen (nieuwe) "
-                                   "uitvoermap, bijv. een submap 'invoer' (de bron mag nooit overschreven worden)")
+    _weiger(out, [Path(b) for b in bronnen])
 
 
 class _Groep(click.Group):
