@@ -18,8 +18,12 @@ from evaluatie.simulatie.paden import Paden, Spells, simuleer_paden
 from evaluatie.simulatie.populatie import instroom, terugval
 from evaluatie.simulatie.tabellen import maak_tabellen
 from evaluatie.simulatie.trajecten import instrumenttabellen
-from evaluatie.simulatie.verwachting import verwachte_cif
-from evaluatie.simulatie.waarheid import bereken_waarheid
+from evaluatie.schema import beschikbaar
+from evaluatie.simulatie.config import CATEGORIEEN, INSTRUMENTEN
+from evaluatie.simulatie.keten import simuleer_keten
+from evaluatie.simulatie.verwachting import verwachte_cif, verwachte_na_uitstroom
+from evaluatie.simulatie.waarheid import DEFINITIES, bereken_waarheid
+from evaluatie.simulatie.waarheid_na import DEFINITIES_NA, na_uitstroom
 
 #: Work-logit shift per HvWB gemeente (order of HVWB_GEMEENTEN).
 GEMEENTE_EFFECT: dict[str, float] = {
@@ -69,6 +73,36 @@ def _samen_paden(delen: list[Paden], lengtes: list[int]) -> Paden:
     return Paden(**arr, klassen=kl)
 
 
+def _deel_paden(p: Paden, idx: np.ndarray) -> Paden:
+    velden = ("eind", "reden", "cat_eind", "instrument", "d", "duur", "cat_start")
+    return Paden(**{f: getattr(p, f)[idx] for f in velden}, klassen=None)
+
+
+def _na_uitstroom(waarheid: dict[str, Any], *, cfg: SimulatieConfig, tab: Any, spells: Spells, clienten: Any,
+                  feit: Paden, geen: Paden, wacht: Paden, deelnemers: np.ndarray, gem_eff: np.ndarray,
+                  t_eind: int) -> None:
+    """Add the durable-exit and months-on-benefit truths (realised and expected) to ``waarheid``."""
+    Hu = max(cfg.uitkeringsmaanden_horizonnen)
+    wortels = spells.deel(deelnemers)
+    d = feit.d[deelnemers].astype(np.int64)
+    paden = {"feit": _deel_paden(feit, deelnemers), "nooit": _deel_paden(geen, deelnemers), "wachten": wacht}
+    ketens = {w: simuleer_keten(wortels, p, clienten, cfg=cfg, tab=tab, gemeente_effect=gem_eff, t_eind=t_eind,
+                                d=d, H=Hu, instrumenten=(w != "nooit")) for w, p in paden.items()}
+    verw = verwachte_na_uitstroom(cfg=cfg, tab=tab, spells=spells, clienten=clienten, feit=feit,
+                                  deelnemers=deelnemers, gemeente_effect=gem_eff, H=max(cfg.duurzaam_horizonnen),
+                                  Hu=Hu)
+    ins, cat = feit.instrument[deelnemers], feit.cat_start[deelnemers]
+    cellen = {(code, c): (ins == ii) & (cat == ci) for ii, code in enumerate(INSTRUMENTEN)
+              for ci, c in enumerate(CATEGORIEEN) if beschikbaar(code, c)}
+    per_cel, gepoold = na_uitstroom(cfg=cfg, ketens=ketens, paden=paden, start=wortels.start, d=d,
+                                    geboorte=clienten.geboorte[wortels.client], cellen=cellen, verwachting=verw,
+                                    vervolgtraject=ketens["feit"].vervolgtraject)
+    for (code, c), v in per_cel.items():
+        waarheid["effecten"][code][c].update({"baan": cfg.effect(code, c).baan, **v})
+    waarheid["na_uitstroom_gepoold"] = gepoold
+    waarheid["definities"] = {**DEFINITIES, **DEFINITIES_NA}
+
+
 def simuleer(*, seed: int, n_clienten: int = 4685, config: SimulatieConfig | None = None) -> Simulatie:
     """Simulate a Werkplein population with known true effects.
 
@@ -103,7 +137,7 @@ def simuleer(*, seed: int, n_clienten: int = 4685, config: SimulatieConfig | Non
         p = simuleer_paden(huidig, clienten, registreer=True, **kw)
         delen.append(huidig)
         paden.append(p)
-        huidig = terugval(cfg, huidig, p.eind, p.reden, p.cat_eind, w1)
+        huidig, _ = terugval(cfg, tab, huidig, p, clienten.geboorte, w1)
     spells = Spells.samen(delen)
     feit = _samen_paden(paden, [len(s) for s in delen])
     geen = simuleer_paden(spells, clienten, instrumenten=False, **kw)
@@ -118,6 +152,8 @@ def simuleer(*, seed: int, n_clienten: int = 4685, config: SimulatieConfig | Non
         cfg=cfg, seed=seed, n_clienten=int(n_clienten), start=spells.start, feit=feit, geen=geen,
         deelnemers=deelnemers, wacht=wacht, venster=(w0, w1), verwachting=verw,
     )
+    _na_uitstroom(waarheid, cfg=cfg, tab=tab, spells=spells, clienten=clienten, feit=feit, geen=geen, wacht=wacht,
+                  deelnemers=deelnemers, gem_eff=gem_eff, t_eind=t_eind)
     tabellen, _ = maak_tabellen(clienten=clienten, spells=spells, feit=feit, nugger_instroom=nug, venster=(w0, w1), rng=r_tab)
     tabellen["poort"] = poorttabel(r_gem)
     tabellen["gemeenten"], waarheid["beleidseffect"] = gemeentetabel(cfg, r_gem)
