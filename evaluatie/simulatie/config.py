@@ -186,10 +186,11 @@ class SimulatieConfig:
         Log-odds of the monthly probability of starting an instrument for A, B, C.
     terugval_hazard : (float, float, float)
         Monthly hazard of returning to benefit after exit to work in work months 1-6, 7-12 and later
-        (without an instrument's ``baan`` shift). The defaults give 14.6 % back within 6 months, 20.1 %
-        within 12 and 22.0 % within 18 months of the exit (Divosa: about 1 in 5 within a year, 15 % of all
-        exits within 6 months; CBS 2021: 82 % still in work without bijstand after 6 months, 72 % after 18,
-        which also counts job loss without a return to bijstand). Nobody returns at or after the AOW age.
+        (without an instrument's ``baan`` shift). The defaults give a new spell within 6, 12 and 18 months
+        of the exit (job lost in work month 1-5, 1-11, 1-17) for 12.3 %, 19.2 % and 21.7 % (Divosa: about
+        1 in 5 within a year, 15 % of all exits within 6 months; CBS 2021: 82 % still in work without
+        bijstand after 6 months, 72 % after 18, which also counts job loss without a return to bijstand).
+        Nobody returns at or after the AOW age.
     duurzaam : tuple of int
         k (months) of the durable-exit truth: exit to work and no new benefit spell within k months.
     duurzaam_horizonnen : tuple of int
