@@ -226,7 +226,8 @@ def terugvalrijen(tabellen: Mapping[str, pd.DataFrame], *, peildatum: Any, van: 
             if (~ok).any():
                 warnings.append(f"{int((~ok).sum())} uitstroom naar werk zonder geboortejaar: AOW-leeftijd niet "
                                 "als concurrerende gebeurtenis meegenomen")
-            jul = np.array([_dag(f"{int(g)}-07-01", "geboortejaar") if o else 0 for g, o in zip(gj, ok)], dtype=np.int64)
+            maand = np.where(ok, (np.nan_to_num(gj) - 1970) * 12 + 6, 0).astype(np.int64)  # July of geboortejaar
+            jul = maand.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
             aow_dag = plus_maanden(jul, aow_leeftijd_maanden)
             T_aow = np.where(ok & (aow_dag <= w1), np.maximum(maand_van(e1, np.maximum(aow_dag, e1)) + 1, 1), groot)
         if "gemeentecode" in c.columns:
