@@ -134,3 +134,18 @@ def test_months_on_benefit_bounded_and_monotone(sim):
     m = [g[f"m{H}"]["deelnemers"] for H in (12, 24, 36)]
     assert 0 < m[0] <= 12 and m[0] < m[1] < m[2] <= 36
     assert m[1] - m[0] <= 12 and m[2] - m[1] <= 12
+
+
+def test_observed_chain_check_catches_a_shifted_return(monkeypatch):
+    """simuleer checks that the observed world's chain equals the observed spells; a chain whose return
+    spells start one month late must be caught."""
+    import evaluatie.simulatie.keten as keten
+    from evaluatie.simulatie.populatie import terugval as echte_terugval
+
+    def later(*args, **kwargs):
+        nieuw, ouder = echte_terugval(*args, **kwargs)
+        return Spells(nieuw.key, nieuw.client, nieuw.start + 1, nieuw.categorie0), ouder
+
+    monkeypatch.setattr(keten, "terugval", later)
+    with pytest.raises(AssertionError, match="keten in de feitelijke wereld"):
+        simuleer(seed=2, n_clienten=600)
