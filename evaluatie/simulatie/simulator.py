@@ -2,7 +2,8 @@
 
 Steps: inflow of clients (burn-in from ``cfg.burnin_vanaf``) -> observed world for all spells, generation
 by generation (terugval spells are created from exits to work) -> the no-instrument world for the same
-spells -> the "wachten" world for the participants -> truth -> tables.
+spells -> the "wachten" world for the participants -> for the participants, the chain after the first
+exit in each world (jobs that end, return spells; :mod:`evaluatie.simulatie.keten`) -> truth -> tables.
 """
 from __future__ import annotations
 
