@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "importeer": ("evaluatie.commands.importeer", "Zet een gemeentelijk extract (bijv. vng-dsh) om naar het schema."),
     "cohort": ("evaluatie.commands.cohort", "Cohortanalyse: aandeel nog in de bijstand per instroomjaar."),
     "overleving": ("evaluatie.commands.overleving", "Kaplan-Meier, cumulatieve incidentie en Cox voor uitstroom."),
+    "terugval": ("evaluatie.commands.terugval", "Terugval na uitstroom naar werk: terug in de uitkering binnen 6/12/18 mnd."),
     "analyseer": ("evaluatie.commands.analyseer", "Effecten per instrument x categorie en deadweight."),
     "benchmark": ("evaluatie.commands.benchmark", "Genormeerde benchmark tegen vergelijkbare gemeenten."),
     "beleidswijziging": ("evaluatie.commands.beleidswijziging", "Verschil-in-verschillen rond een beleidswijziging."),

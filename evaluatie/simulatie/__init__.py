@@ -13,12 +13,14 @@ from evaluatie.simulatie.config import (
 from evaluatie.simulatie.schrijven import schrijf
 from evaluatie.simulatie.simulator import Simulatie, simuleer
 from evaluatie.simulatie.waarheid import waarheid_frame
+from evaluatie.simulatie.waarheid_na import na_uitstroom_frame
 
 __all__ = [
     "STANDAARD_EFFECTEN",
     "InstrumentEffect",
     "Programmaduur",
     "Simulatie",
+    "na_uitstroom_frame",
     "SimulatieConfig",
     "nul_effecten",
     "schrijf",

@@ -52,12 +52,17 @@ class InstrumentEffect:
         Shift of the log-odds of the monthly work hazard while in the programme (<= 0).
     na : float
         Shift of the log-odds of the monthly work hazard after the programme ended, within the same spell.
+    baan : float
+        Shift of the log-odds of the monthly hazard of losing the job and returning to benefit
+        (``SimulatieConfig.terugval_hazard``), in every work month, after an exit to work from a spell with
+        this trajectory (in or after the programme). Negative = more durable work. Default 0.
     """
 
     instrument: str
     categorie: str
     lock_in: float
     na: float
+    baan: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -73,25 +78,36 @@ class Programmaduur:
 # leerwerk and arbeidstraining a clear lock-in and then a positive effect; bemiddeling and
 # praktijkovereenkomst small lock-in, positive; beschut werk exactly no outflow effect (a placebo cell);
 # individuele studietoeslag (income support) almost none. Effects differ by categorie.
+#
+# Durability of the job found (``baan``, log-odds shift of the monthly return hazard; the effects on
+# durability deliberately differ from those on exit): jobcoaching keeps people in work (the coach stays
+# with the employer: -0.6 / -0.7); a structural wage subsidy and a workplace adjustment make the job
+# itself lasting (-0.3 / -0.4, -0.2); praktijkovereenkomst and leerwerktraject end in a qualification
+# (-0.2, -0.3). Temporary wage subsidies send people back when the subsidy ends: incidentele
+# loonkostensubsidie raises exit most of all but its jobs often end with the subsidy (+0.6 A, +1.0 B:
+# in both cells the effect on durable exit (k = 12) has the opposite sign of the effect on first exit),
+# loonkostenvoordeel (employer's discount for at most three years) +0.3, sociale detachering (the
+# secondment ends) +0.2. Beschut werk stays an exact placebo (0 on exit and on durability);
+# bemiddeling, studietoeslag and arbeidstraining 0.
 STANDAARD_EFFECTEN: tuple[InstrumentEffect, ...] = (
-    InstrumentEffect("praktijkovereenkomst", "A", -0.15, 0.30),
-    InstrumentEffect("arbeidsbemiddeling_wsp", "A", -0.05, 0.15),
-    InstrumentEffect("arbeidsbemiddeling_wsp", "B", -0.05, 0.30),
-    InstrumentEffect("incidentele_loonkostensubsidie", "A", -0.10, 0.45),
-    InstrumentEffect("incidentele_loonkostensubsidie", "B", -0.10, 0.65),
-    InstrumentEffect("loonkostenvoordeel", "A", 0.00, 0.20),
-    InstrumentEffect("loonkostenvoordeel", "B", 0.00, 0.35),
-    InstrumentEffect("leerwerktraject", "B", -0.60, 0.55),
-    InstrumentEffect("werkplekaanpassing", "B", 0.00, 0.25),
-    InstrumentEffect("sociale_detachering", "B", -0.30, 0.40),
-    InstrumentEffect("jobcoaching", "B", -0.10, 0.35),
-    InstrumentEffect("jobcoaching", "C", -0.10, 0.45),
-    InstrumentEffect("individuele_studietoeslag", "B", 0.00, 0.05),
-    InstrumentEffect("individuele_studietoeslag", "C", 0.00, 0.05),
-    InstrumentEffect("structurele_loonkostensubsidie", "B", -0.20, 0.60),
-    InstrumentEffect("structurele_loonkostensubsidie", "C", -0.20, 0.80),
-    InstrumentEffect("beschut_werk", "C", 0.00, 0.00),
-    InstrumentEffect("arbeidstraining", "C", -0.50, 0.60),
+    InstrumentEffect("praktijkovereenkomst", "A", -0.15, 0.30, -0.20),
+    InstrumentEffect("arbeidsbemiddeling_wsp", "A", -0.05, 0.15, 0.00),
+    InstrumentEffect("arbeidsbemiddeling_wsp", "B", -0.05, 0.30, 0.00),
+    InstrumentEffect("incidentele_loonkostensubsidie", "A", -0.10, 0.45, 0.60),
+    InstrumentEffect("incidentele_loonkostensubsidie", "B", -0.10, 0.65, 1.00),
+    InstrumentEffect("loonkostenvoordeel", "A", 0.00, 0.20, 0.30),
+    InstrumentEffect("loonkostenvoordeel", "B", 0.00, 0.35, 0.30),
+    InstrumentEffect("leerwerktraject", "B", -0.60, 0.55, -0.30),
+    InstrumentEffect("werkplekaanpassing", "B", 0.00, 0.25, -0.20),
+    InstrumentEffect("sociale_detachering", "B", -0.30, 0.40, 0.20),
+    InstrumentEffect("jobcoaching", "B", -0.10, 0.35, -0.60),
+    InstrumentEffect("jobcoaching", "C", -0.10, 0.45, -0.70),
+    InstrumentEffect("individuele_studietoeslag", "B", 0.00, 0.05, 0.00),
+    InstrumentEffect("individuele_studietoeslag", "C", 0.00, 0.05, 0.00),
+    InstrumentEffect("structurele_loonkostensubsidie", "B", -0.20, 0.60, -0.30),
+    InstrumentEffect("structurele_loonkostensubsidie", "C", -0.20, 0.80, -0.40),
+    InstrumentEffect("beschut_werk", "C", 0.00, 0.00, 0.00),
+    InstrumentEffect("arbeidstraining", "C", -0.50, 0.60, 0.00),
 )
 
 STANDAARD_DUUR: tuple[Programmaduur, ...] = (
@@ -120,8 +136,8 @@ STANDAARD_KEUZEGEWICHTEN: dict[str, tuple[float, ...]] = {
 
 
 def nul_effecten() -> tuple[InstrumentEffect, ...]:
-    """The default effects table with every ``lock_in`` and ``na`` set to 0 (no instrument works)."""
-    return tuple(replace(e, lock_in=0.0, na=0.0) for e in STANDAARD_EFFECTEN)
+    """The default effects table with every ``lock_in``, ``na`` and ``baan`` set to 0 (no instrument works)."""
+    return tuple(replace(e, lock_in=0.0, na=0.0, baan=0.0) for e in STANDAARD_EFFECTEN)
 
 
 @dataclass(frozen=True)
@@ -131,7 +147,7 @@ class SimulatieConfig:
     The defaults are calibrated (see ``tests/test_simulatie_kalibratie.py``) so that, with
     ``n_clienten`` = 4685, the stock on 2019-07-01 has about 4685 clients in the Werkplein table 2 mix
     (A:B:C = 315:932:3041, jongeren < 27 jaar about 8.5 %), about 30 % of all exits in the window are to
-    work and about 22 % of exits to work return to benefit within 12 months.
+    work and about 20 % of exits to work return to benefit within 12 months (Divosa: about 1 in 5).
 
     Attributes
     ----------
@@ -169,7 +185,19 @@ class SimulatieConfig:
     start_intercept : (float, float, float)
         Log-odds of the monthly probability of starting an instrument for A, B, C.
     terugval_hazard : (float, float, float)
-        Monthly hazard of returning to benefit after exit to work in work months 1-6, 7-12 and later.
+        Monthly hazard of returning to benefit after exit to work in work months 1-6, 7-12 and later
+        (without an instrument's ``baan`` shift). The defaults give a new spell within 6, 12 and 18 months
+        of the exit (job lost in work month 1-5, 1-11, 1-17) for 12.3 %, 19.2 % and 21.7 % (Divosa: about
+        1 in 5 within a year, 15 % of all exits within 6 months; CBS 2021: 82 % still in work without
+        bijstand after 6 months, 72 % after 18, which also counts job loss without a return to bijstand).
+        Nobody returns at or after the AOW age.
+    duurzaam : tuple of int
+        k (months) of the durable-exit truth: exit to work and no new benefit spell within k months.
+    duurzaam_horizonnen : tuple of int
+        Horizons h of the durable-exit truth (exit to work within h months of the start).
+    uitkeringsmaanden_horizonnen : tuple of int
+        Horizons of the months-on-benefit truth (restricted mean over the first H months from the start
+        month; at most ``horizon``).
     aow_leeftijd_maanden : int
         Age (in months) at which a spell ends with ``pensioen_leeftijd``.
     aandeel_nuggers : float
@@ -198,7 +226,10 @@ class SimulatieConfig:
     doorstroom_ba: float = 0.006
     doorstroom_cb: float = 0.0025
     start_intercept: tuple[float, float, float] = (-3.0, -3.4, -4.0)
-    terugval_hazard: tuple[float, float, float] = (0.031, 0.013, 0.004)
+    terugval_hazard: tuple[float, float, float] = (0.026, 0.011, 0.004)
+    duurzaam: tuple[int, ...] = (6, 12)
+    duurzaam_horizonnen: tuple[int, ...] = (12, 24)
+    uitkeringsmaanden_horizonnen: tuple[int, ...] = (12, 24, 36)
     aow_leeftijd_maanden: int = 66 * 12 + 4
     aandeel_nuggers: float = 0.01
     beleidseffect_pp: float = 1.0
@@ -215,6 +246,12 @@ class SimulatieConfig:
         for e in self.effecten:
             if e.instrument not in INSTRUMENTEN or e.categorie not in CATEGORIEEN:
                 raise ValueError(f"effecten: onbekende combinatie {e.instrument!r} x {e.categorie!r}")
+        for naam in ("duurzaam", "duurzaam_horizonnen", "uitkeringsmaanden_horizonnen"):
+            w = getattr(self, naam)
+            if not w or any(int(x) != x or x < 1 or x > self.horizon for x in w):
+                raise ValueError(f"{naam}: verwacht gehele aantallen maanden 1..{self.horizon}, kreeg {w!r}")
+        if any(not 0.0 <= h < 1.0 for h in self.terugval_hazard):
+            raise ValueError(f"terugval_hazard: verwacht drie kansen in [0, 1), kreeg {self.terugval_hazard!r}")
         if {d.instrument for d in self.duur} != set(INSTRUMENTEN):
             raise ValueError("duur: verwacht precies een Programmaduur per instrument van tabel 4")
 

@@ -39,6 +39,11 @@ def leeftijd_werk(leeftijd: np.ndarray) -> np.ndarray:
     return np.select([leeftijd < 27, leeftijd < 50, leeftijd < 58], [0.15, 0.0, -0.45], -1.0)
 
 
+def duurfactor(cfg: SimulatieConfig, maand: np.ndarray | int) -> np.ndarray:
+    """Duration-dependence term of :func:`werk_logit` (the only part that depends on the spell month)."""
+    return cfg.duur_werk * np.log1p(np.asarray(maand) / 12.0)
+
+
 def werk_logit(
     *,
     cfg: SimulatieConfig,
@@ -55,7 +60,7 @@ def werk_logit(
     """Log-odds of exit to work this month, before the instrument effect."""
     return (
         np.asarray(cfg.werk_intercept)[categorie]
-        + cfg.duur_werk * np.log1p(maand / 12.0)
+        + duurfactor(cfg, maand)
         + leeftijd_werk(leeftijd)
         + _OPL_WERK[opleiding]
         - 0.40 * statushouder

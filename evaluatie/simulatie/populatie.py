@@ -3,9 +3,10 @@
 Monthly inflow of new clients runs from January of ``cfg.burnin_vanaf`` to the peildatum month; its size
 is ``n_clienten * cfg.instroom_per_client`` per month times a calendar-year factor (crisis years higher).
 Nuggers are extra clients without benefit spells and without trajectories (one classification row each).
-Terugval: after an exit to work the client returns with a monthly hazard (``cfg.terugval_hazard``); the
-new spell starts on the first of month ``e + j + 1`` (``e`` = exit month, ``j`` >= 1 = work month in which the
-job was lost), so there is always at least one month off benefit between two spells.
+Terugval: after an exit to work the client returns with a monthly hazard (``cfg.terugval_hazard``, shifted
+by the ``baan`` effect of the spell's instrument); the new spell starts on the first of month ``e + j + 1``
+(``e`` = exit month, ``j`` >= 1 = work month in which the job was lost), so there is always at least one
+month off benefit between two spells. The same rule runs in every world (see :mod:`evaluatie.simulatie.keten`).
 """
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ import numpy as np
 
 from evaluatie.simulatie import trekkingen as tr
 from evaluatie.simulatie.config import HVWB_GEMEENTEN, SimulatieConfig
-from evaluatie.simulatie.paden import Clienten, Spells
+from evaluatie.simulatie.paden import Clienten, Paden, Spells
+from evaluatie.simulatie.trajecten import Instrumenttabellen
 
 _INSTROOM_JAARFACTOR = {
     2009: 1.0, 2010: 1.05, 2011: 1.1, 2012: 1.2, 2013: 1.25, 2014: 1.2, 2015: 1.15, 2016: 1.15,
@@ -79,22 +81,82 @@ def instroom(cfg: SimulatieConfig, n_clienten: int, rng: np.random.Generator) ->
     return clienten, spells, np.vstack([nug_t.astype(np.int64), cat0[ns:].astype(np.int64)])
 
 
-def terugval(
-    cfg: SimulatieConfig, spells: Spells, eind: np.ndarray, reden: np.ndarray, cat_eind: np.ndarray, t_max: int
-) -> Spells:
-    """New spells of clients who return to benefit after an exit to work, starting no later than ``t_max``."""
-    werk = np.flatnonzero(reden == 1)
-    if werk.size == 0:
-        return spells.deel(werk)
-    e = spells.start[werk] + eind[werk]
+#: Longest job simulated (work months); a return after it is not drawn.
+JMAX = 12 * 40
+
+
+def terugvalkans(cfg: SimulatieConfig, baan: np.ndarray | float) -> np.ndarray:
+    """Cumulative probability of having returned (lost the job) by work month ``j`` = 1..JMAX.
+
+    Parameters
+    ----------
+    cfg : SimulatieConfig
+        ``terugval_hazard``: monthly hazards in work months 1-6, 7-12 and later.
+    baan : float or ndarray
+        Shift of the log-odds of every monthly hazard (an instrument's ``baan`` effect); an array gives
+        one row per element.
+
+    Returns
+    -------
+    ndarray, shape ``(..., JMAX)``
+    """
+    j = np.arange(1, JMAX + 1)
     h1, h2, h3 = cfg.terugval_hazard
-    jmax = 12 * 40
-    j = np.arange(1, jmax + 1)
     h = np.where(j <= 6, h1, np.where(j <= 12, h2, h3))
-    f = 1.0 - np.cumprod(1.0 - h)  # P(returned by work month j)
+    b = np.asarray(baan, dtype=float)[..., None]
+    with np.errstate(divide="ignore"):
+        logit = np.log(h) - np.log1p(-h)
+    hb = np.where(h > 0, 1.0 / (1.0 + np.exp(-(logit + b))), 0.0)
+    return 1.0 - np.cumprod(1.0 - hb, axis=-1)
+
+
+def baanduur(cfg: SimulatieConfig, tab: Instrumenttabellen, spells: Spells, paden: Paden) -> np.ndarray:
+    """Work month ``jj`` (>= 1) in which the job after an exit to work is lost; JMAX + 1 = not within JMAX.
+
+    The draw is the spell's common random number of stream ``TERUGVAL`` (the same in every world); the
+    spell's trajectory (if any) shifts the hazard by its ``baan`` effect. Only meaningful where
+    ``paden.reden == 1``.
+    """
+    n = len(spells)
+    uit = np.full(n, JMAX + 1, dtype=np.int64)
+    werk = np.flatnonzero(paden.reden == 1)
+    if werk.size == 0:
+        return uit
+    ins = paden.instrument[werk].astype(np.int64)
+    cs = paden.cat_start[werk].astype(np.int64)
+    shift = np.where(ins >= 0, tab.baan[np.maximum(ins, 0), np.maximum(cs, 0)], 0.0)
     u = tr.uniform(spells.key[werk], 0, tr.TERUGVAL)
-    jj = np.searchsorted(f, u, side="right") + 1
-    nieuw_start = e + jj + 1
-    ok = (jj <= jmax) & (nieuw_start <= t_max)
+    jj = np.empty(werk.size, dtype=np.int64)
+    for s in np.unique(shift):
+        m = shift == s
+        jj[m] = np.searchsorted(terugvalkans(cfg, float(s)), u[m], side="right") + 1
+    uit[werk] = jj
+    return uit
+
+
+def terugval(cfg: SimulatieConfig, tab: Instrumenttabellen, spells: Spells, paden: Paden, geboorte: np.ndarray,
+             t_max: int) -> tuple[Spells, np.ndarray]:
+    """New spells of clients who return to benefit after an exit to work, starting no later than ``t_max``.
+
+    The new spell starts on the first of month ``e + jj + 1`` (``e`` = absolute exit month, ``jj`` from
+    :func:`baanduur`), with the categorie at the exit and a key derived from the old spell's key (so it is
+    the same spell in every world). Nobody returns at or after the AOW age (``geboorte``: absolute month
+    of birth per client).
+
+    Returns
+    -------
+    spells : Spells
+        The new spells.
+    ouder : ndarray of int
+        Per new spell the index (in ``spells``) of the spell it follows.
+    """
+    jj = baanduur(cfg, tab, spells, paden)
+    werk = np.flatnonzero(paden.reden == 1)
+    e = spells.start[werk] + paden.eind[werk]
+    nieuw_start = e + jj[werk] + 1
+    ok = ((jj[werk] <= JMAX) & (nieuw_start <= t_max)
+          & (nieuw_start - geboorte[spells.client[werk]] < cfg.aow_leeftijd_maanden))
     w = werk[ok]
-    return Spells(tr.afgeleide_sleutels(spells.key[w]), spells.client[w], nieuw_start[ok].astype(np.int64), cat_eind[w].astype(np.int8))
+    nieuw = Spells(tr.afgeleide_sleutels(spells.key[w]), spells.client[w], nieuw_start[ok].astype(np.int64),
+                   paden.cat_eind[w].astype(np.int8))
+    return nieuw, w

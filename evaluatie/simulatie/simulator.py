@@ -2,7 +2,8 @@
 
 Steps: inflow of clients (burn-in from ``cfg.burnin_vanaf``) -> observed world for all spells, generation
 by generation (terugval spells are created from exits to work) -> the no-instrument world for the same
-spells -> the "wachten" world for the participants -> truth -> tables.
+spells -> the "wachten" world for the participants -> for the participants, the chain after the first
+exit in each world (jobs that end, return spells; :mod:`evaluatie.simulatie.keten`) -> truth -> tables.
 """
 from __future__ import annotations
 
@@ -18,8 +19,12 @@ from evaluatie.simulatie.paden import Paden, Spells, simuleer_paden
 from evaluatie.simulatie.populatie import instroom, terugval
 from evaluatie.simulatie.tabellen import maak_tabellen
 from evaluatie.simulatie.trajecten import instrumenttabellen
-from evaluatie.simulatie.verwachting import verwachte_cif
-from evaluatie.simulatie.waarheid import bereken_waarheid
+from evaluatie.schema import beschikbaar
+from evaluatie.simulatie.config import CATEGORIEEN, INSTRUMENTEN
+from evaluatie.simulatie.keten import simuleer_keten
+from evaluatie.simulatie.verwachting import verwachte_cif, verwachte_na_uitstroom
+from evaluatie.simulatie.waarheid import DEFINITIES, bereken_waarheid
+from evaluatie.simulatie.waarheid_na import DEFINITIES_NA, na_uitstroom
 
 #: Work-logit shift per HvWB gemeente (order of HVWB_GEMEENTEN).
 GEMEENTE_EFFECT: dict[str, float] = {
@@ -69,6 +74,62 @@ def _samen_paden(delen: list[Paden], lengtes: list[int]) -> Paden:
     return Paden(**arr, klassen=kl)
 
 
+def _deel_paden(p: Paden, idx: np.ndarray) -> Paden:
+    velden = ("eind", "reden", "cat_eind", "instrument", "d", "duur", "cat_start")
+    return Paden(**{f: getattr(p, f)[idx] for f in velden}, klassen=None)
+
+
+def _controleer_keten(op: np.ndarray, *, spells: Spells, feit: Paden, deelnemers: np.ndarray, volgende: np.ndarray,
+                      w1: int) -> None:
+    """The observed world's chain must reproduce the observed spells month by month up to ``w1``."""
+    n, H = op.shape
+    nul = spells.start[deelnemers] + feit.d[deelnemers]
+    zien = np.zeros_like(op)
+    rij, s = np.arange(n), deelnemers.copy()
+    while rij.size:
+        a = spells.start[s]
+        e = np.where(feit.eind[s] >= 0, a + feit.eind[s], w1)
+        for t in range(H):  # H <= 36: a short loop over months, vectorised over participants
+            m = nul[rij] + t
+            zien[rij, t] |= (m >= a) & (m <= np.minimum(e, w1))
+        nxt = volgende[s]
+        rij, s = rij[nxt >= 0], nxt[nxt >= 0]
+    binnen = (nul[:, None] + np.arange(H)[None, :]) <= w1
+    if np.any((op != zien) & binnen):
+        raise AssertionError("de keten in de feitelijke wereld wijkt af van de waargenomen uitkeringen")
+
+
+def _na_uitstroom(waarheid: dict[str, Any], *, cfg: SimulatieConfig, tab: Any, spells: Spells, clienten: Any,
+                  feit: Paden, geen: Paden, wacht: Paden, deelnemers: np.ndarray, gem_eff: np.ndarray,
+                  t_eind: int, volgende: np.ndarray, w1: int) -> None:
+    """Add the durable-exit and months-on-benefit truths (realised and expected) to ``waarheid``.
+
+    Sanity check: up to the peildatum the observed-world chain equals the observed spells (``volgende``
+    links a spell to its terugval spell).
+    """
+    Hu = max(cfg.uitkeringsmaanden_horizonnen)
+    wortels = spells.deel(deelnemers)
+    d = feit.d[deelnemers].astype(np.int64)
+    paden = {"feit": _deel_paden(feit, deelnemers), "nooit": _deel_paden(geen, deelnemers), "wachten": wacht}
+    ketens = {w: simuleer_keten(wortels, p, clienten, cfg=cfg, tab=tab, gemeente_effect=gem_eff, t_eind=t_eind,
+                                d=d, H=Hu, instrumenten=(w != "nooit")) for w, p in paden.items()}
+    _controleer_keten(ketens["feit"].op_uitkering, spells=spells, feit=feit, deelnemers=deelnemers, volgende=volgende,
+                      w1=w1)
+    verw = verwachte_na_uitstroom(cfg=cfg, tab=tab, spells=spells, clienten=clienten, feit=feit,
+                                  deelnemers=deelnemers, gemeente_effect=gem_eff, H=max(cfg.duurzaam_horizonnen),
+                                  Hu=Hu)
+    ins, cat = feit.instrument[deelnemers], feit.cat_start[deelnemers]
+    cellen = {(code, c): (ins == ii) & (cat == ci) for ii, code in enumerate(INSTRUMENTEN)
+              for ci, c in enumerate(CATEGORIEEN) if beschikbaar(code, c)}
+    per_cel, gepoold = na_uitstroom(cfg=cfg, ketens=ketens, paden=paden, start=wortels.start, d=d,
+                                    geboorte=clienten.geboorte[wortels.client], cellen=cellen, verwachting=verw,
+                                    vervolgtraject=ketens["feit"].vervolgtraject)
+    for (code, c), v in per_cel.items():
+        waarheid["effecten"][code][c].update({"baan": cfg.effect(code, c).baan, **v})
+    waarheid["na_uitstroom_gepoold"] = gepoold
+    waarheid["definities"] = {**DEFINITIES, **DEFINITIES_NA}
+
+
 def simuleer(*, seed: int, n_clienten: int = 4685, config: SimulatieConfig | None = None) -> Simulatie:
     """Simulate a Werkplein population with known true effects.
 
@@ -98,13 +159,19 @@ def simuleer(*, seed: int, n_clienten: int = 4685, config: SimulatieConfig | Non
     clienten, eerste, nug = instroom(cfg, int(n_clienten), r_pop)
     delen: list[Spells] = []
     paden: list[Paden] = []
+    ouders: list[np.ndarray] = []
     huidig = eerste
+    offset = 0
     while len(huidig):
         p = simuleer_paden(huidig, clienten, registreer=True, **kw)
         delen.append(huidig)
         paden.append(p)
-        huidig = terugval(cfg, huidig, p.eind, p.reden, p.cat_eind, w1)
+        huidig, ouder = terugval(cfg, tab, huidig, p, clienten.geboorte, w1)
+        ouders.append(ouder + offset)
+        offset += len(delen[-1])
     spells = Spells.samen(delen)
+    volgende = np.full(len(spells), -1, dtype=np.int64)  # index of the terugval spell that follows a spell
+    volgende[np.concatenate(ouders)] = np.arange(len(eerste), len(spells))
     feit = _samen_paden(paden, [len(s) for s in delen])
     geen = simuleer_paden(spells, clienten, instrumenten=False, **kw)
     ts = spells.start + feit.d
@@ -118,6 +185,8 @@ def simuleer(*, seed: int, n_clienten: int = 4685, config: SimulatieConfig | Non
         cfg=cfg, seed=seed, n_clienten=int(n_clienten), start=spells.start, feit=feit, geen=geen,
         deelnemers=deelnemers, wacht=wacht, venster=(w0, w1), verwachting=verw,
     )
+    _na_uitstroom(waarheid, cfg=cfg, tab=tab, spells=spells, clienten=clienten, feit=feit, geen=geen, wacht=wacht,
+                  deelnemers=deelnemers, gem_eff=gem_eff, t_eind=t_eind, volgende=volgende, w1=w1)
     tabellen, _ = maak_tabellen(clienten=clienten, spells=spells, feit=feit, nugger_instroom=nug, venster=(w0, w1), rng=r_tab)
     tabellen["poort"] = poorttabel(r_gem)
     tabellen["gemeenten"], waarheid["beleidseffect"] = gemeentetabel(cfg, r_gem)

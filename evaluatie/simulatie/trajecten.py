@@ -48,6 +48,7 @@ class Instrumenttabellen:
     gewichten: np.ndarray  # (3, 12) choice weights per categorie
     lock_in: np.ndarray  # (12, 3)
     na: np.ndarray  # (12, 3)
+    baan: np.ndarray  # (12, 3) shift of the log-odds of the return hazard after an exit to work
     duur_min: np.ndarray  # (12,)
     duur_max: np.ndarray  # (12,)
 
@@ -65,18 +66,20 @@ def instrumenttabellen(cfg: SimulatieConfig) -> Instrumenttabellen:
         g[ci] = w
     lock = np.zeros((len(INSTRUMENTEN), 3))
     na = np.zeros((len(INSTRUMENTEN), 3))
+    baan = np.zeros((len(INSTRUMENTEN), 3))
     for e in cfg.effecten:
         if not beschikbaar(e.instrument, e.categorie):
             raise ValueError(f"effecten: {e.instrument} is niet beschikbaar voor categorie {e.categorie}")
         lock[_I[e.instrument], CATEGORIEEN.index(e.categorie)] = e.lock_in
         na[_I[e.instrument], CATEGORIEEN.index(e.categorie)] = e.na
+        baan[_I[e.instrument], CATEGORIEEN.index(e.categorie)] = e.baan
     dmin = np.zeros(len(INSTRUMENTEN), dtype=np.int32)
     dmax = np.zeros(len(INSTRUMENTEN), dtype=np.int32)
     for d in cfg.duur:
         if not 1 <= d.minimum <= d.maximum:
             raise ValueError(f"duur {d.instrument}: verwacht 1 <= minimum <= maximum, kreeg {d.minimum}..{d.maximum}")
         dmin[_I[d.instrument]], dmax[_I[d.instrument]] = d.minimum, d.maximum
-    return Instrumenttabellen(g, lock, na, dmin, dmax)
+    return Instrumenttabellen(g, lock, na, baan, dmin, dmax)
 
 
 def kies_instrument(
