@@ -64,10 +64,10 @@ class Terugvalresultaat:
     tabel : DataFrame
         groepering, groep, maanden (6, 12, 18), n (exits to work in the group), n_terugval (returns
         observed, any time), n_risico (still followed and not yet back at the start of that month), cif,
-        se, ci_lower, ci_upper, voorbij_laatste (the month lies beyond the group's last observed time).
+        se, ci_laag, ci_hoog, voorbij_laatste (the month lies beyond the group's last observed time).
     curves : DataFrame
         groepering, groep and the Aalen-Johansen table (time in months, n_risk, n_event, n_competing,
-        n_censor, cif, se, ci_lower, ci_upper).
+        n_censor, cif, se, ci_laag, ci_hoog).
     aantallen : DataFrame
         groepering, groep, n_uitstroom_werk, n_terugval, n_concurrerend, n_gecensureerd.
     rijen : DataFrame
@@ -109,7 +109,7 @@ class Terugvalresultaat:
             if pd.isna(r["cif"]):
                 continue
             lines.append(f"  binnen {int(r['maanden'])} maanden terug: {r['cif']:.1%} "
-                         f"[{r['ci_lower']:.1%}; {r['ci_upper']:.1%}]" + (" (na laatste waarneming)" if r["voorbij_laatste"] else ""))
+                         f"[{r['ci_laag']:.1%}; {r['ci_hoog']:.1%}]" + (" (na laatste waarneming)" if r["voorbij_laatste"] else ""))
         weg = [(self.n_overlap, "overlap met de volgende uitkering"), (self.n_op_peildatum, "uitstroom op de peildatum"),
                (self.n_na_peildatum, "einddatum na de peildatum")]
         lines += [f"  niet meegeteld: {n} ({reden})" for n, reden in weg if n]
@@ -347,12 +347,12 @@ def terugval(tabellen: Mapping[str, pd.DataFrame], *, peildatum: Any, van: Any =
         at["n_risico"] = [risico[(k, int(m))] for k, m in zip(at["groep"], at["maanden"])]
         at = at.merge(tel[["n", "n_terugval"]], left_on="groep", right_index=True, how="left")
         at.insert(0, "groepering", g)
-        tabel.append(at[["groepering", "groep", "maanden", "n", "n_terugval", "n_risico", "cif", "se", "ci_lower",
-                         "ci_upper", "voorbij_laatste"]])
+        tabel.append(at[["groepering", "groep", "maanden", "n", "n_terugval", "n_risico", "cif", "se", "ci_laag",
+                         "ci_hoog", "voorbij_laatste"]])
         a = tel.rename(columns={"n": "n_uitstroom_werk"}).rename_axis("groep").reset_index()
         a.insert(0, "groepering", g)
         aantallen.append(a)
-        warnings.extend(f"{g}: {w}" for w in res.warnings)
+        warnings.extend(f"{g}: {w}" for w in res.waarschuwingen)
     tabel_df = pd.concat(tabel, ignore_index=True)
     tabel_df["maanden"] = tabel_df["maanden"].astype(np.int64)
     spec = TerugvalSpec(peildatum=str(pd.Timestamp(peildatum).date()),

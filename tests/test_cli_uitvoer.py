@@ -45,11 +45,12 @@ def _args(cmd: str, invoer: Path, out: Path, tmp: Path) -> list[str]:
         "beleidswijziging": ["beleidswijziging", str(invoer), "--behandeld", "GM0777", "--jaar", "2016",
                              "--bootstrap", "99", "--out", str(out)],
         "rapport": ["rapport", str(_config(invoer, tmp / "cfg")), "--out", str(out), "--stil"],
+        "terugval": ["terugval", str(invoer), "--out", str(out)],
     }
     return a[cmd]
 
 
-MET_INVOER = ("valideer", "analyseer", "overleving", "cohort", "benchmark", "beleidswijziging", "rapport")
+MET_INVOER = ("valideer", "analyseer", "overleving", "cohort", "benchmark", "beleidswijziging", "rapport", "terugval")
 
 
 def _inhoud(map_: Path) -> dict[str, bytes]:
@@ -98,7 +99,7 @@ def test_simuleer_vervangt_eigen_eerdere_simulatie(tmp_path):
     assert m["commando"] == "simuleer" and m["seed"] == 2 and m["voltooid"] is True
 
 
-@pytest.mark.parametrize("cmd", ["valideer", "analyseer", "overleving", "cohort", "benchmark"])
+@pytest.mark.parametrize("cmd", ["valideer", "analyseer", "overleving", "cohort", "benchmark", "terugval"])
 def test_onschrijfbare_uitvoer_geeft_melding_geen_traceback(invoer, tmp_path, cmd, monkeypatch):
     """Family 11: a read-only output folder (simulated: every write is refused by the OS)."""
     from evaluatie.uitvoer import schrijver
@@ -160,7 +161,7 @@ def runs(invoer, tmp_path_factory):
     """One output per command that writes a publiceerbaar/ folder (and valideer), on the same input."""
     tmp = tmp_path_factory.mktemp("runs")
     uit = {}
-    for cmd in ("valideer", "analyseer", "overleving", "cohort", "benchmark", "beleidswijziging", "rapport"):
+    for cmd in MET_INVOER:
         out = tmp / cmd
         r = CliRunner().invoke(main, _args(cmd, invoer, out, tmp))
         assert r.exit_code in (0, 1) and (out / "manifest.json").is_file(), (cmd, r.output)
@@ -168,7 +169,8 @@ def runs(invoer, tmp_path_factory):
     return uit
 
 
-@pytest.mark.parametrize("cmd", ["analyseer", "overleving", "cohort", "benchmark", "beleidswijziging", "rapport"])
+@pytest.mark.parametrize("cmd", ["analyseer", "overleving", "cohort", "benchmark", "beleidswijziging", "rapport",
+                                 "terugval"])
 def test_publiceerbaar_zonder_kleine_aantallen_of_clientnummers(invoer, runs, cmd):
     ids = set(pd.read_csv(invoer / "clienten.csv", dtype=str)["client_id"])
     out = runs[cmd]
@@ -198,8 +200,9 @@ def test_zelfde_invoer_zelfde_invoerhashes(invoer, runs):
         assert m["inputs"], c
         for naam, h in m["inputs"].items():
             assert echt[naam] == h, (c, naam)
-    # analyseer, rapport and overleving read every table, benchmark only gemeenten and poort
+    # analyseer, rapport, overleving and terugval read every table, benchmark only gemeenten and poort
     assert manifesten["analyseer"]["inputs"] == manifesten["rapport"]["inputs"] == manifesten["overleving"]["inputs"]
+    assert manifesten["terugval"]["inputs"] == manifesten["overleving"]["inputs"]
     assert manifesten["benchmark"]["inputs"] == {k: echt[k] for k in ("gemeenten.csv", "poort.csv", "metadata.json")}
 
 

@@ -121,14 +121,17 @@ def test_cli_writes_protected_tables(simmap, tmp_path):
     r = CliRunner().invoke(cli, ["terugval", str(simmap), "--out", str(out)])
     assert r.exit_code == 0, r.output
     assert "binnen 12 maanden terug" in r.output
-    tab = pd.read_csv(out / "terugval.csv")
+    publ = out / "publiceerbaar" / "tabellen"
+    tab = pd.read_csv(publ / "terugval.csv")
     klein = tab["n_risico"].isna()
     assert klein.any() and tab.loc[klein, "cif"].isna().all()
     assert (tab.loc[~klein, "n_risico"] >= 10).all()
-    cur = pd.read_csv(out / "terugval_curves.csv")
+    cur = pd.read_csv(publ / "terugval_curves.csv")
     assert (cur["n_risk"] >= 10).all()
-    a = pd.read_csv(out / "terugval_aantallen.csv")
-    for c in ("n_uitstroom_werk", "n_terugval", "n_concurrerend", "n_gecensureerd"):
+    a = pd.read_csv(publ / "terugval_aantallen.csv")
+    # n_gecensureerd (= n_uitstroom_werk - n_terugval - n_concurrerend) is only in intern/
+    assert "n_gecensureerd" not in a.columns and "n_gecensureerd" in pd.read_csv(out / "intern" / "terugval_aantallen.csv")
+    for c in ("n_uitstroom_werk", "n_terugval", "n_concurrerend"):
         v = a[c].dropna()
         assert ((v == 0) | (v >= 10)).all(), c
     assert (out / "manifest.json").exists()
@@ -140,3 +143,27 @@ def test_cli_help_lists_terugval_and_bad_usage(tmp_path):
     assert "terugval" in r.output
     r = CliRunner().invoke(cli, ["terugval", str(tmp_path / "bestaat_niet"), "--out", str(tmp_path / "o")])
     assert r.exit_code == 2 and "bestaat niet" in r.output
+
+
+def test_cli_options_moves_in_manifest_and_bad_months(simmap, tmp_path):
+    """--verhuizingen is an input (hashed in the manifest, --out may not hold it); --maanden 0 is a usage error."""
+    import hashlib
+    import json
+
+    from evaluatie.cli import main as cli
+    verh = tmp_path / "verh" / "verhuizingen.csv"
+    verh.parent.mkdir()
+    verh.write_text("client_id,datum\nbestaat_niet,2017-03-01\n", encoding="utf-8")
+    r = CliRunner().invoke(cli, ["terugval", str(simmap), "--out", str(verh.parent), "--verhuizingen", str(verh)])
+    assert r.exit_code == 1 and "--out" in r.output and "Traceback" not in r.output, r.output
+    assert verh.read_text(encoding="utf-8") == "client_id,datum\nbestaat_niet,2017-03-01\n"
+    out = tmp_path / "out"
+    r = CliRunner().invoke(cli, ["terugval", str(simmap), "--out", str(out), "--verhuizingen", str(verh),
+                                 "--maanden", "12"])
+    assert r.exit_code == 0, r.output
+    m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert m["voltooid"] is True and m["commando"] == "terugval" and m["config"]["maanden"] == [12]
+    assert m["inputs"]["verhuizingen.csv"] == hashlib.sha256(verh.read_bytes()).hexdigest()
+    assert set(pd.read_csv(out / "publiceerbaar" / "tabellen" / "terugval.csv")["maanden"]) == {12}
+    r = CliRunner().invoke(cli, ["terugval", str(simmap), "--out", str(tmp_path / "o2"), "--maanden", "0,12"])
+    assert r.exit_code == 2 and "--maanden" in r.output and not (tmp_path / "o2").exists(), r.output

@@ -10,6 +10,7 @@ survival               :func:`overleving.overleving`                :func:`overl
 cohort                 :func:`cohort.cohort`                        :func:`cohort.uitvoer_cohort`
 benchmark              :func:`benchmark.benchmark`                  :func:`benchmark.uitvoer_benchmark`
 policy change          :func:`beleidswijziging.beleidswijziging`    :func:`beleidswijziging.uitvoer_beleidswijziging`
+return to benefit      :func:`terugval.terugval`                    :func:`terugval.uitvoer_terugval`
 report                 :func:`rapport.rapport`                      (composed in :mod:`evaluatie.pijplijn`)
 =====================  ===========================================  ==========================
 
