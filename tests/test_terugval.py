@@ -167,3 +167,12 @@ def test_cli_options_moves_in_manifest_and_bad_months(simmap, tmp_path):
     assert set(pd.read_csv(out / "publiceerbaar" / "tabellen" / "terugval.csv")["maanden"]) == {12}
     r = CliRunner().invoke(cli, ["terugval", str(simmap), "--out", str(tmp_path / "o2"), "--maanden", "0,12"])
     assert r.exit_code == 2 and "--maanden" in r.output and not (tmp_path / "o2").exists(), r.output
+
+
+def test_cli_unusable_moves_file_names_file_and_columns(simmap, tmp_path):
+    from evaluatie.cli import main as cli
+    verh = tmp_path / "verh.csv"
+    verh.write_text("id,wanneer\nx,2017-01-01\n", encoding="utf-8")
+    r = CliRunner().invoke(cli, ["terugval", str(simmap), "--out", str(tmp_path / "o"), "--verhuizingen", str(verh)])
+    assert r.exit_code == 1 and "Traceback" not in r.output, r.output
+    assert "verh.csv" in r.output and "client_id, datum ontbreken" in r.output and not (tmp_path / "o").exists()

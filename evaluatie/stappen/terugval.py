@@ -69,11 +69,15 @@ class Terugvalstap:
 
 
 def _lees_verhuizingen(pad: Path) -> pd.DataFrame:
+    verwacht = "verwacht een CSV met kolommen client_id, datum (JJJJ-MM-DD)"
     try:
-        return pd.read_csv(pad, dtype={"client_id": str})
+        df = pd.read_csv(pad, dtype={"client_id": str})
     except (OSError, ValueError, UnicodeDecodeError) as e:
-        raise Stapfout(f"{pad}: kan verhuizingen niet lezen ({e}); verwacht een CSV met kolommen client_id, datum "
-                       "(JJJJ-MM-DD)") from None
+        raise Stapfout(f"{pad}: kan verhuizingen niet lezen ({e}); {verwacht}") from None
+    mis = [c for c in ("client_id", "datum") if c not in df.columns]
+    if mis:
+        raise Stapfout(f"{pad}, rij 1 (kop): kolom(men) {', '.join(mis)} ontbreken; {verwacht}")
+    return df
 
 
 def terugval(val: Any, cfg: Terugvalconfig, *, bron: Any = "invoer") -> Terugvalstap:
