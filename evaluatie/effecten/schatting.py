@@ -270,7 +270,9 @@ def schat_effecten(persoonmaanden: pd.DataFrame, config: Effectconfig = Effectco
     })
     popdf["n_deelnemers"] = len(o.p_client)
     popdf["n_clienten"] = o.n_clienten
-    popdf = pd.concat([popdf, _naief_min_att(vi, vec, reps, cellen, cfg.horizonnen, o.n_clienten)], ignore_index=True)
+    naief = _naief_min_att(vi, vec, reps, cellen, cfg.horizonnen, o.n_clienten)
+    if len(naief):  # no instrument cells: nothing to add (concat with an empty frame would change dtypes)
+        popdf = pd.concat([popdf, naief], ignore_index=True)
     zin = zin_toerekenbaar(pop[0], pint.laag[0], pint.hoog[0], pop[2])
     pergem = _per_gemeente(o, pop[P:], pint, P)
     bal = pd.DataFrame(bal_rows, columns=["instrument", "categorie", "covariaat", "smd_voor", "smd_na"])

@@ -145,7 +145,7 @@ def effecten(val: Any, cfg: Any, *, trajecten_verplicht: bool = True, log: Log =
         res = schat_effecten(pm, cfg)
     except ValueError as e:
         raise Stapfout(str(e)) from None
-    return Effectstap(res, curves, periode, tuple(getattr(res, "waarschuwingen", None) or getattr(res, "warnings", ())))
+    return Effectstap(res, curves, periode, tuple(res.waarschuwingen))
 
 
 def uitvoer_effecten(stap: Effectstap, val: Any, cfg: Any, *, drempel: int = 10) -> Uitvoer:

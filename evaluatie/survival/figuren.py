@@ -78,11 +78,12 @@ def cif_figuur(result: CumulativeIncidenceResult, *, titel: str = "Uitstroom naa
 
 
 def bewaar(fig: Figure, pad: str | Path) -> Path:
-    """Save deterministically (svg, png or pdf): fixed hash salt, no creation date or software tag."""
+    """Save deterministically (svg, png or pdf): fixed hash salt, no creation date or software tag; closes ``fig``."""
     pad = Path(pad)
     fmt = pad.suffix.lstrip(".").lower()
     meta = {"svg": {"Date": None, "Creator": None}, "pdf": {"CreationDate": None, "Creator": None,
             "Producer": None}, "png": {"Software": None}}.get(fmt)
     with plt.rc_context(_STIJL):
         fig.savefig(pad, format=fmt, metadata=meta)
+    plt.close(fig)  # a saved figure is done: repeated commands in one process must not pile them up
     return pad
