@@ -81,6 +81,9 @@ def voer_uit(cfg: Evaluatieconfig, out: str | Path, *, log: Log = stil, overschr
     from evaluatie.stappen.valideren import Validatieconfig, valideer
     from evaluatie.uitvoer import Schrijfmap
 
+    from evaluatie.doelen import lees_doelen
+
+    lees_doelen(cfg)  # an unknown indicator in [[doelen]] stops the run before any work, not after the analysis
     out = Path(out)
     invoer = [p for p in (getattr(cfg, "bron", None),) if p is not None]
     if not (cfg.simuleer and data_in_run):

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from evaluatie.drempels import MIN_DEELNEMERS
+
 from evaluatie.commands import opties
 
 
@@ -19,7 +21,7 @@ from evaluatie.commands import opties
               help="Horizon in maanden voor deadweight, toerekenbaar en naïef verschil (herhaalbaar).")
 @click.option("--n-jobs", type=click.IntRange(1), default=2, show_default=True,
               help="Aantal processen voor de bootstrap (de uitkomst hangt er niet van af).")
-@click.option("--min-deelnemers", type=click.IntRange(1), default=50, show_default=True,
+@click.option("--min-deelnemers", type=click.IntRange(1), default=MIN_DEELNEMERS, show_default=True,
               help="Cellen met minder deelnemers krijgen een vlag.")
 @opties.overschrijf
 def command(map_: Path, out: Path, seed: int, B: int, horizonnen: tuple[int, ...], n_jobs: int, min_deelnemers: int,
