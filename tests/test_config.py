@@ -215,7 +215,7 @@ def test_geen_utf8_en_geen_bestand(tmp_path):
 def test_standaardwaarden_en_de_meegeleverde_configs():
     for pad in (ROOT / "analyses" / "demo.toml",):
         cfg = lees_config(pad)
-        assert cfg.horizonnen == (12, 24) and cfg.drempel == 10 and cfg.simuleer is True and cfg.doelen == ()
+        assert cfg.horizonnen == (12, 24) and cfg.drempel == 10 and cfg.simuleer is True and [d["indicator"] for d in cfg.doelen] == ["uitstroom_werk_pct", "toerekenbaar_aandeel"]
     with resources.as_file(resources.files("evaluatie.data").joinpath("demo.toml")) as p:
         assert lees_config(p).referentiejaar == 2019
 
