@@ -197,3 +197,43 @@ def test_rapport_melding_zonder_klassenaam_en_map_is_bestand(tmp_path):
     cfg.write_text(tekst.format(bestand), encoding="utf-8")
     r = CliRunner().invoke(main, ["rapport", str(cfg), "--out", str(tmp_path / "uit"), "--stil"])
     assert r.exit_code == 1 and f"[data] map {bestand} is een bestand, geen map" in r.output
+
+
+# ------------------------------------------------------------------ beleidswijziging
+def test_beleidswijziging_behandelde_gemeente_mist_een_jaar(tmp_path):
+    # was LinAlgError("Singular matrix"): the treated gemeente's first year rejected -> event dummy without data
+    from evaluatie.simulatie import schrijf, simuleer
+
+    map = tmp_path / "data"
+    schrijf(simuleer(seed=11, n_clienten=20), map)
+    g = pd.read_csv(map / "gemeenten.csv", dtype=str, keep_default_na=False)
+    houd = sorted(set(g["gemeentecode"]) - {"GM0777"})[:9] + ["GM0777"]
+    g = g[g["gemeentecode"].isin(houd)].reset_index(drop=True)
+    eerste = g.index[(g["gemeentecode"] == "GM0777") & (g["jaar"] == g["jaar"].min())][0]
+    g.loc[eerste, "gemeentecode"] = ""  # rejected by validation
+    g.to_csv(map / "gemeenten.csv", index=False, lineterminator="\n")
+    r = CliRunner().invoke(main, ["beleidswijziging", str(map), "--behandeld", "GM0777", "--jaar", "2017",
+                                  "--bootstrap", "99", "--out", str(tmp_path / "uit")])
+    assert r.exception is None or isinstance(r.exception, SystemExit)
+    assert r.exit_code == 1 and "gemeenten.csv: het model is niet te schatten (geen waarneming voor rel_" in r.output
+
+
+# ------------------------------------------------------------------ kennisbank voeg-toe
+def test_kennisbank_effecten_zonder_kolom_noemt_het_bestand(tmp_path):
+    # was "resultaten missen kolommen instrument" without a file
+    import hashlib
+    import json
+
+    from evaluatie.kennisbank import KennisbankFout
+    from evaluatie.kennisbank.run import lees_run
+
+    run = tmp_path / "run"
+    (run / "intern").mkdir(parents=True)
+    eff = run / "intern" / "effecten.parquet"
+    pd.DataFrame({"categorie": ["A"], "schatting": [0.1]}).to_parquet(eff, index=False)
+    m = {"commando": "analyseer", "inputs": {"clienten.csv": "0" * 64}, "config": {"waarnemingsperiode": ["2015-01-01", "2019-12-31"]},
+         "seed": 1, "versions": {"evaluatie": "0"}, "manifest_hash": "a" * 64, "voltooid": True,
+         "uitvoer": {"intern/effecten.parquet": hashlib.sha256(eff.read_bytes()).hexdigest()}}
+    (run / "manifest.json").write_text(json.dumps(m), encoding="utf-8")
+    with pytest.raises(KennisbankFout, match=r"effecten\.parquet: kolom\(men\) instrument, uitkomst, .* ontbreken"):
+        lees_run(run)
