@@ -25,7 +25,7 @@ from hypothesis import given, settings, strategies as st
 from evaluatie.cli import main
 
 from .controle import gemuteerd, geen_lange_waarden
-from .mutaties import Mutatie, byte_mutatie, kolom_mutatie, waarde_mutatie
+from .mutaties import ALLE_TABELLEN, Mutatie, byte_mutatie, kolom_mutatie, mutaties, waarde_mutatie
 
 DATA = Path(__file__).parents[2] / "evaluatie" / "data"
 EXPORT = DATA / "voorbeeld_export"
@@ -572,3 +572,41 @@ def test_kennisbank_houdt_stand_groot(runmap, m):
 def test_terugval_houdt_stand_groot(basismap, m):
     with gemuteerd(basismap, [m]) as map, tempfile.TemporaryDirectory(prefix="fi_uit_") as uit:
         draai(["terugval", map, "--out", Path(uit) / "t"])
+
+
+@pytest.mark.slow
+@settings(settings.get_profile("groot"), max_examples=25)
+@given(m=mutaties(ALLE_TABELLEN))
+def test_rapport_kapotte_data_groot(basismap, m):
+    with gemuteerd(basismap, m) as map, tempfile.TemporaryDirectory(prefix="fi_rap_") as d:
+        _rapport(map, BASIS_TOML.encode(), Path(d))
+
+
+# ------------------------------------------------------------------------------- a damaged kennisbank itself
+@pytest.fixture(scope="session")
+def kbmap(runmap: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    kb = tmp_path_factory.mktemp("kb") / "kb"
+    r = CliRunner().invoke(main, ["kennisbank", "voeg-toe", str(runmap), "--kennisbank", str(kb)])
+    assert r.exit_code == 0, r.output
+    return kb
+
+
+@pytest.mark.parametrize("welk", [0, -1])  # kennisbank.json, runs/<id>.parquet
+@pytest.mark.parametrize("soort", ["afgekapt", "leeg", "vreemd_bestand", "map_i_p_v_bestand"])
+def test_kennisbank_zelf_beschadigd(kbmap, runmap, tmp_path, soort, welk):
+    kb = Path(shutil.copytree(kbmap, tmp_path / "kb"))
+    bestanden = sorted(p for p in kb.rglob("*") if p.is_file())
+    assert bestanden
+    doel = bestanden[welk]
+    if soort == "afgekapt":
+        doel.write_bytes(doel.read_bytes()[:100])
+    elif soort == "leeg":
+        doel.write_bytes(b"")
+    elif soort == "vreemd_bestand":
+        (doel.parent / "kapot.parquet").write_bytes(b"PAR1kapot")
+    else:
+        doel.unlink()
+        doel.mkdir()
+    for args in (["toon", "--kennisbank", kb], ["export", "--out", tmp_path / "e.parquet", "--kennisbank", kb],
+                 ["voeg-toe", runmap, "--kennisbank", kb]):
+        draai(["kennisbank", *args], namen=(str(kb),))
