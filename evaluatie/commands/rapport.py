@@ -33,13 +33,17 @@ def command(config: Path, out: Path, stil: bool, overschrijf: bool) -> None:
     except ConfigFout as e:
         raise click.ClickException(str(e)) from None
     if not cfg.simuleer and not cfg.data.is_dir():
-        raise click.ClickException(f"{config}: [data] map {cfg.data} bestaat niet")
+        raise click.ClickException(f"{config}: [data] map {cfg.data} "
+                                   + ("is een bestand, geen map" if cfg.data.exists() else "bestaat niet"))
     controleer_uitvoer(out, "rapport", [config, cfg.data], overschrijf=overschrijf, ook=("demo",))
     try:
         res = voer_uit(cfg, out, log=(lambda s: None) if stil else (lambda s: click.echo(s, err=True)),
                        overschrijf=overschrijf)
     except (ValueError, KeyError, FileNotFoundError) as e:
-        raise click.ClickException(f"{type(e).__name__}: {e}") from None
+        from evaluatie.stappen.gemeen import Stapfout
+
+        # Stapfout and ConfigFout carry a Dutch message that names the file; other errors keep their type
+        raise click.ClickException(str(e) if isinstance(e, (Stapfout, ConfigFout)) else f"{type(e).__name__}: {e}") from None
     click.echo(res.summary())
     if any("afgekeurd" in w for w in res.waarschuwingen):
         raise SystemExit(1)

@@ -33,6 +33,7 @@ no merging).
 """
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -156,6 +157,36 @@ def _fout(pad: Path, waar: str, melding: str) -> Mappingfout:
     return Mappingfout(f"{pad.name}, {waar}: {melding}")
 
 
+def _tabel(pad: Path, waar: str, w: Any) -> dict:
+    """``w`` if it is a TOML table (``None``: empty), else a :class:`Mappingfout` naming where."""
+    if w is None:
+        return {}
+    if not isinstance(w, dict):
+        raise _fout(pad, waar, f"waarde {_kort(w)}; verwacht een tabel ({waar} met sleutels eronder)")
+    return w
+
+
+def _kort(w: Any) -> str:
+    r = repr(w)
+    return r if len(r) <= 60 else r[:57] + "..."
+
+
+def _datumformaat(pad: Path, waar: str, w: Any) -> str | None:
+    """Check a ``datumformaat``: ``None``, ``"iso"`` or a strptime pattern pandas accepts."""
+    if w is None or w == "iso":
+        return w
+    if not isinstance(w, str) or not w.strip():
+        raise _fout(pad, waar, f"waarde {_kort(w)}; verwacht een datumformaat als tekst, bijv. \"%d-%m-%Y\" of \"iso\"")
+    import pandas as pd
+
+    try:
+        pd.to_datetime(pd.Series(["01-01-2000"]), format=w, errors="coerce")
+    except (ValueError, TypeError) as e:
+        raise _fout(pad, waar, f"waarde {_kort(w)} is geen geldig datumformaat ({e}); verwacht strptime-codes, "
+                    "bijv. \"%d-%m-%Y\" of \"iso\"") from None
+    return w
+
+
 def _waardenmap(pad: Path, waar: str, w: Any) -> tuple[dict[str, str], str]:
     if isinstance(w, dict):
         bad = [k for k, v in w.items() if not isinstance(v, (str, bool, int))]
@@ -196,7 +227,8 @@ def _veld(pad: Path, tabel: str, naam: str, raw: Any) -> Veldspec:
     w = raw.get("waarde")
     return Veldspec(veld=naam, kolom=raw.get("kolom"), waarde=None if w is None else (str(w).lower() if isinstance(w, bool) else str(w)),
                     waarden=waarden, waarden_bron=wbron, onbekend=str(raw.get("onbekend", "afkeuren")),
-                    weglaten=tuple(str(x) for x in weg), datumformaat=raw.get("datumformaat"), deel=deel)
+                    weglaten=tuple(str(x) for x in weg), deel=deel,
+                    datumformaat=_datumformaat(pad, waar + ".datumformaat", raw.get("datumformaat")))
 
 
 def lees_mappingspec(pad: str | Path, *, bestanden: dict[str, str | Path] | None = None) -> Mappingspec:
@@ -227,13 +259,19 @@ def lees_mappingspec(pad: str | Path, *, bestanden: dict[str, str | Path] | None
     if not pad.is_file():
         raise Mappingfout(f"{pad}: mappingbestand niet gevonden; verwacht een TOML-bestand (zie 'evaluatie importeer sjabloon')")
     try:
-        raw = tomllib.loads(pad.read_text(encoding="utf-8"))
+        raw = tomllib.loads(pad.read_text(encoding="utf-8-sig"))
     except tomllib.TOMLDecodeError as e:
         raise Mappingfout(f"{pad.name}: geen geldige TOML ({e})") from None
+    except UnicodeDecodeError as e:
+        raise Mappingfout(f"{pad.name}: geen UTF-8-tekst (byte {e.start}); sla de mapping op als UTF-8") from None
+    except OSError as e:
+        raise Mappingfout(f"{pad}: niet te lezen ({e.strerror})") from None
     onbekend = sorted(set(raw) - {"mapping", "bronnen", "tabellen"})
     if onbekend:
         raise _fout(pad, f"[{onbekend[0]}]", "onbekende sectie; verwacht [mapping], [bronnen.*] en [tabellen.*]")
-    kop = raw.get("mapping", {})
+    kop = _tabel(pad, "[mapping]", raw.get("mapping"))
+    raw["bronnen"] = _tabel(pad, "[bronnen]", raw.get("bronnen"))
+    raw["tabellen"] = _tabel(pad, "[tabellen]", raw.get("tabellen"))
     bestanden = dict(bestanden or {})
     onb = sorted(set(bestanden) - set(raw.get("bronnen") or {}))
     if onb:
@@ -256,7 +294,10 @@ def lees_mappingspec(pad: str | Path, *, bestanden: dict[str, str | Path] | None
         if not (isinstance(wp, list) and len(wp) == 2):
             raise _fout(pad, "[mapping] waarnemingsperiode", f"waarde {wp!r}; verwacht [\"jjjj-mm-dd\", \"jjjj-mm-dd\"]")
         opties["waarnemingsperiode"] = [str(x) for x in wp]
-    datumformaat = str(kop.get("datumformaat", "iso"))
+    datumformaat = _datumformaat(pad, "[mapping] datumformaat", kop.get("datumformaat", "iso"))
+    pdat = kop.get("peildatum")
+    if pdat is not None and (isinstance(pdat, (bool, int, float)) or not isinstance(pdat, (str, dt.date))):
+        raise _fout(pad, "[mapping] peildatum", f"waarde {_kort(pdat)}; verwacht een datum als tekst \"jjjj-mm-dd\"")
     bronnen: dict[str, Bronspec] = {}
     for naam, b in (raw.get("bronnen") or {}).items():
         waar = f"[bronnen.{naam}]"
@@ -270,6 +311,9 @@ def lees_mappingspec(pad: str | Path, *, bestanden: dict[str, str | Path] | None
             raise _fout(pad, waar + ".bestand", f"bestand {str(bestand)!r} niet gevonden; verwacht het exportbestand "
                         f"(pad relatief aan {pad.parent}, of --bestand {naam}=PAD)")
         koppel = []
+        if not isinstance(b.get("koppel", []), list):
+            raise _fout(pad, f"{waar} koppel", f"waarde {_kort(b['koppel'])}; verwacht [[bronnen.{naam}.koppel]]-tabellen "
+                        "met bestand = \"...\" en op = \"kolom\"")
         for i, k in enumerate(b.get("koppel", []), start=1):
             kw = f"{waar} koppel {i}"
             if not isinstance(k, dict) or "bestand" not in k or "op" not in k:
@@ -288,6 +332,7 @@ def lees_mappingspec(pad: str | Path, *, bestanden: dict[str, str | Path] | None
         waar = f"[tabellen.{tabel}]"
         if tabel not in TABELLEN:
             raise _fout(pad, waar, f"onbekende tabel {tabel!r}; verwacht een van {', '.join(TABELLEN)}")
+        t = _tabel(pad, waar, t)
         ong = sorted(set(t) - TABEL_SLEUTELS)
         if ong:
             raise _fout(pad, waar, f"onbekende sleutel {ong[0]!r}; verwacht een van {', '.join(sorted(TABEL_SLEUTELS))}")
@@ -296,7 +341,7 @@ def lees_mappingspec(pad: str | Path, *, bestanden: dict[str, str | Path] | None
         schema = load_schema(tabel)
         namen = [f.name for f in schema.fields]
         velden = []
-        for veld, v in (t.get("velden") or {}).items():
+        for veld, v in _tabel(pad, f"[tabellen.{tabel}.velden]", t.get("velden")).items():
             if veld not in namen:
                 raise _fout(pad, f"[tabellen.{tabel}.velden] {veld}", f"onbekend veld; verwacht een van {', '.join(namen)}")
             spec = _veld(pad, tabel, veld, v)

@@ -42,7 +42,7 @@ def spell_nummers(
         Spell number per period (0-based, same order as the input), numbered in order of (key, start).
     """
     n = len(start)
-    if max_gat_dagen is None:
+    if max_gat_dagen is None or n == 0:
         return np.arange(n, dtype=np.int64)
     if max_gat_dagen < 0:
         raise ValueError(f"max_gat_dagen moet 0 of groter zijn (of None), kreeg {max_gat_dagen}")

@@ -59,11 +59,47 @@ class Gemeentecijfers:
     bevindingen: tuple[str, ...] = ()
 
 
+def _tekst(pad: Path) -> str:
+    """The file as UTF-8 text (a BOM is allowed); :class:`Invoerfout` naming the file otherwise."""
+    try:
+        return pad.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise Invoerfout(pad.name, f"geen UTF-8-tekst (byte {e.start}); sla het bestand op als UTF-8") from None
+    except OSError as e:
+        raise Invoerfout(str(pad), f"niet te lezen ({e.strerror})") from None
+
+
+def _toml(pad: Path, wat: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(_tekst(pad))
+    except tomllib.TOMLDecodeError as e:
+        raise Invoerfout(pad.name, f"geen geldige TOML ({e}); verwacht {wat}") from None
+
+
+def _json(pad: Path, wat: str) -> Any:
+    try:
+        return json.loads(_tekst(pad))
+    except (json.JSONDecodeError, RecursionError) as e:
+        reden = e if isinstance(e, json.JSONDecodeError) else "te diep genest"
+        raise Invoerfout(pad.name, f"geen geldige JSON ({reden}); verwacht {wat}") from None
+
+
 def lees_tabellen(pad: str | Path | None = None) -> dict[str, dict[str, Any]]:
     """The StatLine table mapping (default ``evaluatie/data/statline_tabellen.toml``): id → spec."""
-    tekst = Path(pad).read_text(encoding="utf-8") if pad else \
-        resources.files("evaluatie.data").joinpath("statline_tabellen.toml").read_text(encoding="utf-8")
-    return {k.upper(): {**v, "id": k} for k, v in tomllib.loads(tekst).get("tabellen", {}).items()}
+    if not pad:
+        tekst = resources.files("evaluatie.data").joinpath("statline_tabellen.toml").read_text(encoding="utf-8")
+        return {k.upper(): {**v, "id": k} for k, v in tomllib.loads(tekst).get("tabellen", {}).items()}
+    pad = Path(pad)
+    raw = _toml(pad, "een tabellenmapping met [tabellen.<ID>]-secties (zie statline_tabellen.toml)")
+    tab = raw.get("tabellen", {})
+    if not isinstance(tab, dict) or not all(isinstance(v, dict) for v in tab.values()):
+        raise Invoerfout(pad.name, "[tabellen]: verwacht per tabel een sectie [tabellen.<ID>] met maten = {...}")
+    for k, v in tab.items():
+        for sleutel in ("maten", "labels"):
+            if not isinstance(v.get(sleutel, {}), dict):
+                raise Invoerfout(pad.name, f"[tabellen.{k}] {sleutel}: waarde {str(v[sleutel])[:60]!r}; verwacht een tabel "
+                                           "{StatLine-kolom = \"veld\"}")
+    return {k.upper(): {**v, "id": k} for k, v in tab.items()}
 
 
 def parse_periode(waarde: str, bestand: str, rij: int, waar: str = "rij") -> tuple[int, str, bool]:
@@ -117,7 +153,12 @@ def _tabel_id(pad: Path, obj: dict | None, tabel: str | None, tabellen: dict) ->
 def _perioden_status(pad: Path | None) -> dict[str, str]:
     if pad is None:
         return {}
-    obj = json.loads(Path(pad).read_text(encoding="utf-8"))
+    pad = Path(pad)
+    obj = _json(pad, "de OData Perioden-dimensie ({\"value\": [{\"Key\": ..., \"Status\": ...}]})")
+    if not isinstance(obj, dict) or not isinstance(obj.get("value", []), list) \
+            or not all(isinstance(r, dict) for r in obj.get("value", [])):
+        raise Invoerfout(pad.name, "geen lijst 'value' met perioden; verwacht de OData Perioden-dimensie "
+                                   "({\"value\": [{\"Key\": ..., \"Status\": ...}]})")
     out = {}
     for r in obj.get("value", []):
         st = str(r.get("Status", "")).strip().lower()
@@ -154,17 +195,22 @@ def lees_statline(pad: str | Path, *, tabel: str | None = None, perioden: str | 
         raise Invoerfout(str(pad), "bestand niet gevonden; verwacht een StatLine-download (.json of .csv)")
     obj = None
     if pad.suffix.lower() == ".json":
-        try:
-            obj = json.loads(pad.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as e:
-            raise Invoerfout(pad.name, f"geen geldige JSON ({e}); verwacht de OData TypedDataSet") from None
+        obj = _json(pad, "de OData TypedDataSet")
         if not isinstance(obj, dict) or not isinstance(obj.get("value"), list):
             raise Invoerfout(pad.name, "geen lijst 'value'; verwacht de OData TypedDataSet ({\"value\": [...]})")
         df = pd.DataFrame(obj["value"])
         rijen = np.arange(1, len(df) + 1)  # position in "value" (1-based)
         waar = "element"
     elif pad.suffix.lower() == ".csv":
-        df = pd.read_csv(pad, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        try:
+            df = pd.read_csv(pad, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        except pd.errors.EmptyDataError:
+            raise Invoerfout(pad.name, "leeg bestand; verwacht een StatLine-CSV met kopregel (scheidingsteken ';')") from None
+        except UnicodeDecodeError as e:
+            raise Invoerfout(pad.name, f"geen UTF-8-tekst (byte {e.start}); download de CSV opnieuw of sla hem op als UTF-8") from None
+        except pd.errors.ParserError as e:
+            raise Invoerfout(pad.name, f"onleesbare CSV ({str(e).strip()[:120]}); verwacht een StatLine-CSV met "
+                                       "scheidingsteken ';' (afgebroken download of niet-gesloten aanhalingsteken?)") from None
         df.columns = [c.strip() for c in df.columns]
         rijen = np.arange(2, len(df) + 2)
         waar = "rij"
@@ -172,6 +218,9 @@ def lees_statline(pad: str | Path, *, tabel: str | None = None, perioden: str | 
         raise Invoerfout(pad.name, f"onbekende extensie {pad.suffix!r}; verwacht .json (OData) of .csv (download)")
     tid = _tabel_id(pad, obj, tabel, tabellen)
     spec = tabellen[tid]
+    if df.empty:
+        raise Invoerfout(pad.name, "geen datarijen (alleen een kopregel of een lege lijst 'value'); verwacht een cijfer per "
+                                   "gemeente en periode")
     regio_kol = next((c for c in ("RegioS", "Regio's", "Regio") if c in df.columns), None)
     per_kol = "Perioden" if "Perioden" in df.columns else None
     if regio_kol is None or per_kol is None:
@@ -236,16 +285,19 @@ def lees_szw(pad: str | Path, *, jaar: int, layout: str | Path | None = None, st
         ``definitief`` or ``voorlopig`` (SZW publishes a voorlopige and a definitieve verdeling).
     """
     pad = Path(pad)
-    tekst = Path(layout).read_text(encoding="utf-8") if layout else \
-        resources.files("evaluatie.data").joinpath("szw_verdeling.toml").read_text(encoding="utf-8")
-    lay = tomllib.loads(tekst)
+    lay = _toml(Path(layout), "de indeling van de SZW-verdeling") if layout else tomllib.loads(
+        resources.files("evaluatie.data").joinpath("szw_verdeling.toml").read_text(encoding="utf-8"))
     kop = int(lay.get("kopregel", 1))
     if not pad.is_file():
         raise Invoerfout(str(pad), "bestand niet gevonden; verwacht de SZW-verdeling (.xlsx)")
-    if pad.suffix.lower() == ".xlsx":
-        df = pd.read_excel(pad, sheet_name=lay.get("blad", 0), header=kop - 1, dtype=str)
-    else:
-        df = pd.read_csv(pad, sep=None, engine="python", header=kop - 1, dtype=str)
+    try:
+        if pad.suffix.lower() == ".xlsx":
+            df = pd.read_excel(pad, sheet_name=lay.get("blad", 0), header=kop - 1, dtype=str)
+        else:
+            df = pd.read_csv(pad, sep=None, engine="python", header=kop - 1, dtype=str)
+    except Exception as e:  # noqa: BLE001 - openpyxl/zipfile/csv raise many types for a damaged file
+        raise Invoerfout(pad.name, f"niet te lezen als SZW-verdeling ({type(e).__name__}: {str(e)[:120]}); verwacht het "
+                                   f"gepubliceerde .xlsx-bestand met de kopregel op regel {kop}") from None
     df = df.fillna("")
     df.columns = [str(c).strip() for c in df.columns]
     kol = lay.get("kolommen", {})
@@ -320,6 +372,9 @@ def combineer(delen: list[Gemeentecijfers]) -> Gemeentenresultaat:
     for d in delen:
         namen.update(d.namen)
     notes = [b for d in delen for b in d.bevindingen]
+    if h.empty:
+        raise Invoerfout("StatLine-invoer", "geen enkel cijfer van een gemeente (GMxxxx) in de bestanden; verwacht rijen met "
+                                            "RegioS = GMxxxx en een jaarperiode" + ("".join(f"; {b}" for b in notes)))
     dub = h[h.duplicated(["gemeentecode", "jaar", "veld"], keep=False)]
     if len(dub):
         for _, g in dub.groupby(["gemeentecode", "jaar", "veld"], sort=True):

@@ -187,6 +187,8 @@ def omzetten(
     kol_map = lees_mapping(kolommen)
     toe, bevindingen = kolommen_toewijzen(list(data.columns), kol_map, bestand)
     n = len(data)
+    if n == 0:
+        raise Invoerfout(bestand, "geen datarijen (alleen een kopregel); verwacht een extract met een rij per uitkeringsperiode")
     kol = {k: data[v].reset_index(drop=True) for k, v in toe.items()}
     niet_gemapt = [leeg_niet_gemapt()]
 
@@ -196,6 +198,9 @@ def omzetten(
     peil = normaliseer_peildatum(peildatum, "peildatum")
     if peil is None:
         peil = pd.concat([start, eind]).max()
+        if pd.isna(peil):
+            raise Invoerfout(bestand, f"geen enkele geldige datum in {toe['startdatum']!r} of {toe['einddatum']!r}; verwacht "
+                                      "datums als jjjj-mm-dd (of geef --peildatum)")
         bevindingen.append(f"geen peildatum opgegeven: de laatste datum in het extract ({peil.date()}) is als peildatum genomen")
     na_peil = (eind > peil).to_numpy()
     if na_peil.any():

@@ -166,4 +166,10 @@ def lees_run(map_: str | Path) -> Runinvoer:
         effecten = pq.read_table(eff).to_pandas()
     except (pa.ArrowException, OSError, ValueError) as e:
         raise KennisbankFout(f"{eff}: geen leesbaar Parquet-bestand ({str(e)[:200]}); het is beschadigd of half geschreven") from None
+    from evaluatie.kennisbank.opslag import _VERPLICHT_IN
+
+    mist = [c for c in _VERPLICHT_IN if c not in effecten.columns]
+    if mist:
+        raise KennisbankFout(f"{eff}: kolom(men) {', '.join(mist)} ontbreken; verwacht de effecten van 'evaluatie analyseer' "
+                             "(zie 'Effect results on disk' in CONTRIBUTING.md)")
     return Runinvoer(effecten, manifest, eff, man, nieuw)

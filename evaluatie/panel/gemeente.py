@@ -232,7 +232,13 @@ class Coefficienten:
 def schat_coefficienten(o: Ontwerp) -> Coefficienten:
     """OLS on the full dummy design; CR1 and CR2 (with Bell-McCaffrey df) for the terms."""
     q = len(o.termen)
-    M = np.linalg.inv(o.X.T @ o.X)
+    XtX = o.X.T @ o.X
+    leeg = [t for i, t in enumerate(o.termen) if not np.any(np.asarray(o.X)[:, i])]
+    if leeg or np.linalg.matrix_rank(XtX) < XtX.shape[0]:
+        waar = f"geen waarneming voor {', '.join(map(str, leeg))}" if leeg else "termen lineair afhankelijk"
+        raise BeleidsFout(f"het model is niet te schatten ({waar}); ontbreekt een jaar van een behandelde gemeente, "
+                          "bijv. door een afgekeurde rij? Verwacht voor elke behandelde gemeente elk jaar van het panel")
+    M = np.linalg.inv(XtX)
     beta = M @ (o.X.T @ o.y)
     e = o.y - o.X @ beta
     factor = cr1_factor(len(o.y), o.k_slopes, o.G)
