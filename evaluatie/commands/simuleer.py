@@ -11,12 +11,13 @@ from evaluatie.commands import opties
 @click.command("simuleer")
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Map waarin de tabellen (CSV), truth.json, metadata.json en manifest.json komen.")
-@click.option("--seed", type=int, default=1, show_default=True, help="Seed: zelfde seed geeft dezelfde bestanden.")
+@click.option("--seed", type=click.IntRange(min=0), default=1, show_default=True, help="Seed (geheel getal ≥ 0): zelfde seed geeft dezelfde bestanden.")
 @click.option("--clienten", type=click.IntRange(min=1), default=4685, show_default=True,
               help="Omvang van het bestand op 1 juli 2019 (Werkplein tabel 2: 4685).")
-@click.option("--onwaarneembaar", type=click.FloatRange(min=0.0), default=0.0, show_default=True,
+@click.option("--onwaarneembaar", type=click.FloatRange(min=0.0, max=5.0), default=0.0, show_default=True,
+              callback=lambda ctx, param, v: _eindig(v),
               help="Sterkte van een onwaargenomen kenmerk dat zowel de start van een instrument als de kans op werk "
-                   "beïnvloedt (selectie op onwaarneembaren; 0 = geen).")
+                   "beïnvloedt (selectie op onwaarneembaren, in log-odds per SD; 0 = geen, hoogstens 5).")
 @opties.overschrijf
 def command(out: Path, seed: int, clienten: int, onwaarneembaar: float, overschrijf: bool) -> None:
     """Schrijf een gesimuleerde populatie (Werkplein Hart van West-Brabant) met bekende ware effecten.
@@ -46,3 +47,12 @@ def command(out: Path, seed: int, clienten: int, onwaarneembaar: float, overschr
             click.echo(f"  {p.name:<20} {len(sim.tabellen[p.stem]):>8} rijen")
         else:
             click.echo(f"  {p.name}")
+
+
+def _eindig(v: float) -> float:
+    """``nan`` passes a FloatRange (every comparison with it is false): refuse it by name."""
+    import math
+
+    if not math.isfinite(v):
+        raise click.BadParameter(f"verwacht een getal van 0 tot en met 5, kreeg {v}")
+    return v
