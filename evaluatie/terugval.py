@@ -118,13 +118,9 @@ class Terugvalresultaat:
 
 
 def _dag(x: Any, naam: str) -> int:
-    try:
-        t = pd.Timestamp(x)
-    except (TypeError, ValueError) as exc:
-        raise TerugvalFout(f"{naam}: verwacht een datum (JJJJ-MM-DD), kreeg {x!r}") from exc
-    if pd.isna(t):
-        raise TerugvalFout(f"{naam}: verwacht een datum (JJJJ-MM-DD), kreeg {x!r}")
-    return int(np.datetime64(t.normalize().to_datetime64(), "D").astype(np.int64))
+    from evaluatie.prepare.spells import lees_datum
+
+    return int(np.datetime64(lees_datum(x, naam, fout=TerugvalFout).to_datetime64(), "D").astype(np.int64))
 
 
 def _rijlijst(rij: np.ndarray) -> str:

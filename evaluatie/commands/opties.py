@@ -47,3 +47,11 @@ def geschreven(res) -> str:
     n_i = sum(1 for b in res.bestanden if b.startswith("intern/"))
     return (f"Geschreven naar {res.out}: publiceerbaar/ ({n_p} bestand(en), na onthullingscontrole), "
             f"intern/ ({n_i}, niet publiceren), manifest.json, LEESMIJ.txt")
+
+
+def stop_bij_afkeuringen(val) -> None:  # noqa: ANN001 - a Validatieresultaat
+    """Say how many rows validation rejected and exit 1 (the README's "klaar, maar rijen afgekeurd"); else return."""
+    if val.heeft_afkeuringen:
+        n_af = sum(len(v) for v in val.afgekeurd.values())
+        click.echo(f"Let op: {n_af} rij(en) afgekeurd bij de validatie en niet meegenomen (zie 'evaluatie valideer').")
+        raise SystemExit(1)

@@ -52,7 +52,4 @@ def command(map: Path, out: Path, groep: str, formule: str | None, strata: tuple
     res = schrijf_uitvoer(u, out, invoer=[map], overschrijf=overschrijf)
     click.echo(stap.summary())
     click.echo(opties.geschreven(res))
-    if val.heeft_afkeuringen:
-        n_af = sum(len(v) for v in val.afgekeurd.values())
-        click.echo(f"Let op: {n_af} rij(en) afgekeurd bij de validatie en niet meegenomen (zie 'evaluatie valideer').")
-        raise SystemExit(1)
+    opties.stop_bij_afkeuringen(val)

@@ -94,6 +94,33 @@ def _partner(r: Relatie, waarden: np.ndarray, masker: np.ndarray, uitgesloten: i
     return None
 
 
+def vergelijkingen(waarden: np.ndarray, masker: np.ndarray, relaties: Sequence[Relatie]
+                   ) -> tuple[np.ndarray, dict[int, int], list[np.ndarray], list[float]]:
+    """The published equations in the suppressed cells: ``rijen @ x = rhs`` for the unknowns ``x``.
+
+    Returns the unknown cells, their position in ``x``, and the rows and right-hand sides; an equation whose
+    total is itself unknown and has no value is skipped, one without unknowns is left out.
+    """
+    onbekend = np.flatnonzero(masker)
+    pos = {int(c): k for k, c in enumerate(onbekend)}
+    rijen: list[np.ndarray] = []
+    rhs: list[float] = []
+    for r in relaties:
+        if r.totaal is None and r.waarde is None:
+            continue
+        coef = np.zeros(len(onbekend))
+        b = 0.0 if r.totaal is not None else float(r.waarde)
+        for i, s in [(i, 1.0) for i in r.delen] + ([(r.totaal, -1.0)] if r.totaal is not None else []):
+            if masker[i]:
+                coef[pos[i]] += s
+            else:
+                b -= s * float(waarden[i])
+        if np.any(coef):
+            rijen.append(coef)
+            rhs.append(b)
+    return onbekend, pos, rijen, rhs
+
+
 def intervallen(waarden: np.ndarray, masker: np.ndarray, bovengrens: np.ndarray,
                 relaties: Sequence[Relatie], cellen: Sequence[int] | None = None) -> list[Interval]:
     """Minimum and maximum feasible value of each suppressed cell given the published cells.
@@ -122,23 +149,7 @@ def intervallen(waarden: np.ndarray, masker: np.ndarray, bovengrens: np.ndarray,
         cellen = onbekend.tolist()
     if not len(cellen):
         return []
-    pos = {int(c): k for k, c in enumerate(onbekend)}
-    rijen, rhs = [], []
-    for r in relaties:
-        if r.totaal is None and r.waarde is None:
-            continue
-        coef = np.zeros(len(onbekend))
-        b = 0.0
-        for i, s in [(i, 1.0) for i in r.delen] + ([(r.totaal, -1.0)] if r.totaal is not None else []):
-            if masker[i]:
-                coef[pos[i]] += s
-            else:
-                b -= s * float(waarden[i])
-        if r.totaal is None:
-            b += float(r.waarde)
-        if np.any(coef):
-            rijen.append(coef)
-            rhs.append(b)
+    onbekend, pos, rijen, rhs = vergelijkingen(waarden, masker, relaties)
     bounds = [(0.0, None if not np.isfinite(bovengrens[c]) else float(bovengrens[c])) for c in onbekend]
     uit = []
     if not rijen:

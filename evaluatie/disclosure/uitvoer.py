@@ -15,7 +15,7 @@ import pandas as pd
 
 from evaluatie.disclosure.basis import DREMPEL, Beveiligd, check_drempel, knip_curve, weiger_minmax
 from evaluatie.disclosure.ids import OnthullingsFout, controleer_geen_ids
-from evaluatie.disclosure.stelsel import TOTAALWAARDEN, Relatie, identiteit, intervallen, secundair
+from evaluatie.disclosure.stelsel import TOTAALWAARDEN, Relatie, identiteit, intervallen, secundair, vergelijkingen
 
 
 @dataclass(frozen=True)
@@ -443,22 +443,7 @@ def _bereken(waarden: np.ndarray, masker: np.ndarray, relaties: Sequence[Relatie
     """Values of unknown cells that the equations with a known right-hand side fix (least squares)."""
     from scipy.linalg import null_space
 
-    onbekend = np.flatnonzero(masker)
-    pos = {int(c): k for k, c in enumerate(onbekend)}
-    rijen, rhs = [], []
-    for r in relaties:
-        if r.totaal is None and r.waarde is None:
-            continue
-        coef = np.zeros(len(onbekend))
-        b = 0.0 if r.totaal is not None else float(r.waarde)
-        for i, s in [(i, 1.0) for i in r.delen] + ([(r.totaal, -1.0)] if r.totaal is not None else []):
-            if masker[i]:
-                coef[pos[i]] += s
-            else:
-                b -= s * float(waarden[i])
-        if np.any(coef):
-            rijen.append(coef)
-            rhs.append(b)
+    onbekend, _, rijen, rhs = vergelijkingen(waarden, masker, relaties)
     if not rijen:
         return {}
     A = np.asarray(rijen)

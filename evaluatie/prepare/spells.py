@@ -153,13 +153,14 @@ def factoriseer(waarden: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return rang[enc.indices.to_numpy()], uniek
 
 
-def _datum(x: Any, naam: str) -> pd.Timestamp:
+def lees_datum(x: Any, naam: str, *, fout: type[Exception] = ValueError) -> pd.Timestamp:
+    """``x`` as a normalised Timestamp, or ``fout`` naming ``naam``, the value and the expected form."""
     try:
         ts = pd.Timestamp(x)
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"waarnemingsperiode {naam}: verwacht een datum (JJJJ-MM-DD), kreeg {x!r}") from exc
+        raise fout(f"{naam}: verwacht een datum (JJJJ-MM-DD), kreeg {x!r}") from exc
     if pd.isna(ts):
-        raise ValueError(f"waarnemingsperiode {naam}: verwacht een datum (JJJJ-MM-DD), kreeg {x!r}")
+        raise fout(f"{naam}: verwacht een datum (JJJJ-MM-DD), kreeg {x!r}")
     return ts.normalize()
 
 
@@ -203,7 +204,7 @@ def venster(
             raise ValueError("waarnemingsperiode eind: niet af te leiden uit lege tabellen; geef de peildatum op")
         eind = max(kandidaten).normalize()
     else:
-        eind = _datum(eind_in, "eind")
+        eind = lees_datum(eind_in, "waarnemingsperiode eind")
     if eind < start:
         raise ValueError(
             f"waarnemingsperiode: eind {eind.date()} ligt voor start {start.date()}; verwacht start <= eind"

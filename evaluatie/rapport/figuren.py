@@ -110,6 +110,18 @@ def bosfiguur(data: pd.DataFrame, *, horizonnen: Sequence[int]) -> Figure:
     return fig
 
 
+
+def _paneelraster(cellen: list, kolommen: int, *, extra_hoogte: float) -> tuple[Figure, list]:
+    """A grid of small panels, one per cell (at most ``kolommen`` wide; unused panels hidden)."""
+    n = len(cellen)
+    kolommen = min(kolommen, n)
+    rijen = int(np.ceil(n / kolommen))
+    fig = Figure(figsize=(2.6 * kolommen + 0.6, 2.2 * rijen + extra_hoogte), layout="constrained")
+    axes = fig.subplots(rijen, kolommen, sharex=True, squeeze=False)
+    for ax in axes.ravel()[n:]:
+        ax.set_visible(False)
+    return fig, list(zip(axes.ravel(), cellen))
+
 def verloopfiguur(data: pd.DataFrame, *, kolommen: int = 3) -> Figure:
     """Effect over months since start (lock-in dip, catching up), one small panel per cell.
 
@@ -118,16 +130,9 @@ def verloopfiguur(data: pd.DataFrame, *, kolommen: int = 3) -> Figure:
     """
     if data.empty:
         return _leeg("Geen effectverloop om te tonen")
-    cellen = _cellen_in_volgorde(data)
-    n = len(cellen)
-    kolommen = min(kolommen, n)
-    rijen = int(np.ceil(n / kolommen))
     with matplotlib.rc_context(STIJL):
-        fig = Figure(figsize=(2.6 * kolommen + 0.6, 2.2 * rijen + 0.7), layout="constrained")
-        axes = fig.subplots(rijen, kolommen, sharex=True, squeeze=False)
-        for ax in axes.ravel()[n:]:
-            ax.set_visible(False)
-        for ax, ((ins, cat), g) in zip(axes.ravel(), cellen):
+        fig, panelen = _paneelraster(_cellen_in_volgorde(data), kolommen, extra_hoogte=0.7)
+        for ax, ((ins, cat), g) in panelen:
             g = g.sort_values("horizon")
             k = _kleur(cat)
             ax.fill_between(g.horizon, 100 * g.ci_laag, 100 * g.ci_hoog, color=k, alpha=0.2, lw=0)
@@ -149,23 +154,16 @@ def cif_figuur(data: pd.DataFrame, *, kolommen: int = 3) -> Figure:
     """
     if data.empty:
         return _leeg("Geen curves om te tonen")
-    cellen = _cellen_in_volgorde(data)
-    n = len(cellen)
-    kolommen = min(kolommen, n)
-    rijen = int(np.ceil(n / kolommen))
     with matplotlib.rc_context(STIJL):
-        fig = Figure(figsize=(2.6 * kolommen + 0.6, 2.2 * rijen + 0.9), layout="constrained")
-        axes = fig.subplots(rijen, kolommen, sharex=True, squeeze=False)
-        for ax in axes.ravel()[n:]:
-            ax.set_visible(False)
-        for ax, ((ins, cat), g) in zip(axes.ravel(), cellen):
+        fig, panelen = _paneelraster(_cellen_in_volgorde(data), kolommen, extra_hoogte=0.9)
+        for ax, ((ins, cat), g) in panelen:
             g = g.sort_values("horizon")
             ax.plot(g.horizon, 100 * g.deelnemers, color=_kleur(cat), lw=1.6, label="deelnemers")
             ax.plot(g.horizon, 100 * g.controle, color="black", lw=1.0, ls="--", label="zonder instrument (geschat)")
             ax.set_title(_titel(ins, cat), fontsize=8)
             ax.tick_params(labelsize=7)
             _nl_as(ax, "y")
-        axes[0, 0].legend(fontsize=6.5, loc="upper left", frameon=False)
+        panelen[0][0].legend(fontsize=6.5, loc="upper left", frameon=False)
         fig.supxlabel("Maanden sinds start instrument", fontsize=8)
         fig.supylabel("Cumulatief % uitgestroomd naar werk", fontsize=8)
     return fig

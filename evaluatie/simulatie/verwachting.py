@@ -79,13 +79,7 @@ def verwachte_cif(*, cfg: SimulatieConfig, tab: Instrumenttabellen, spells: Spel
     n = len(deelnemers)
     S = 3 * N_TREDEN
     P = _overgang(cfg)
-    cl = spells.client[deelnemers]
-    start = spells.start[deelnemers].astype(np.int64)
-    d = feit.d[deelnemers].astype(np.int64)
-    ins = feit.instrument[deelnemers].astype(np.int64)
-    duur = feit.duur[deelnemers].astype(np.int64)
-    cs = feit.cat_start[deelnemers].astype(np.int64)
-    s0 = toestand_bij_start(feit, deelnemers)
+    cl, start, d, ins, duur, cs, s0 = _deelnemers(spells, feit, deelnemers)
     if np.any(s0 // N_TREDEN != cs):
         raise AssertionError("categorie bij de start wijkt af van de classificatie")
     cat_s = np.repeat(np.arange(3), N_TREDEN)[None, :]
@@ -105,20 +99,9 @@ def verwachte_cif(*, cfg: SimulatieConfig, tab: Instrumenttabellen, spells: Spel
         for t in range(H):
             if t > 0:
                 a = a @ P
-            m = (d + t)[:, None]
-            absm = start[:, None] + m
-            leeftijd = (absm - geb) // 12
-            eta_w = werk_logit(cfg=cfg, categorie=cat_s, maand=m, leeftijd=leeftijd, opleiding=opl, statushouder=sth,
-                               jaar=absm // 12, gemeente_effect=gef, trede=trede_s, u=uu)
-            if effect:
-                eta_w = eta_w + np.where(m < (d + duur)[:, None], lock, na)
-            verh, huis, ov = overige_logits(cfg=cfg, leeftijd=leeftijd, statushouder=sth)
-            noemer = 1.0 + np.exp(eta_w) + np.exp(verh) + np.exp(huis) + np.exp(ov)
-            pw = np.exp(eta_w) / noemer
-            blijf = 1.0 / noemer
-            pensioen = ((absm - geb) >= cfg.aow_leeftijd_maanden)[:, 0]
-            pw[pensioen] = 0.0
-            blijf[pensioen] = 0.0
+            pw, blijf, absm, leeftijd, pensioen, (verh, huis, ov) = _maandkansen(
+                cfg, d + t, start=start, geb=geb, cat_s=cat_s, opl=opl, sth=sth, gef=gef, trede_s=trede_s, uu=uu,
+                instrument=(d + duur, lock, na) if effect else None)
             acc = acc + (a * pw).sum(axis=1)
             cif[:, t] = acc
             a = a * blijf
@@ -181,13 +164,7 @@ def verwachte_na_uitstroom(*, cfg: SimulatieConfig, tab: Instrumenttabellen, spe
     n = len(deelnemers)
     S = 3 * N_TREDEN
     P = _overgang(cfg)
-    cl = spells.client[deelnemers]
-    start = spells.start[deelnemers].astype(np.int64)
-    d = feit.d[deelnemers].astype(np.int64)
-    ins = feit.instrument[deelnemers].astype(np.int64)
-    duur = feit.duur[deelnemers].astype(np.int64)
-    cs = feit.cat_start[deelnemers].astype(np.int64)
-    s0 = toestand_bij_start(feit, deelnemers)
+    cl, start, d, ins, duur, cs, s0 = _deelnemers(spells, feit, deelnemers)
     cat_s = np.repeat(np.arange(3), N_TREDEN)[None, :]
     trede_s = np.tile(np.arange(1, N_TREDEN + 1), 3)[None, :]
     geb, opl = clienten.geboorte[cl][:, None], clienten.opleiding[cl][:, None]
@@ -221,20 +198,9 @@ def verwachte_na_uitstroom(*, cfg: SimulatieConfig, tab: Instrumenttabellen, spe
         for t in range(T):
             if t > 0:
                 a = a @ P
-            m = (d + t)[:, None]
-            absm = start[:, None] + m
-            leeftijd = (absm - geb) // 12
-            eta_w = werk_logit(cfg=cfg, categorie=cat_s, maand=m, leeftijd=leeftijd, opleiding=opl, statushouder=sth,
-                               jaar=absm // 12, gemeente_effect=gef, trede=trede_s, u=uu)
-            if effect:
-                eta_w = eta_w + np.where(m < (d + duur)[:, None], lock, na)
-            verh, huis, ov = overige_logits(cfg=cfg, leeftijd=leeftijd, statushouder=sth)
-            noemer = 1.0 + np.exp(eta_w) + np.exp(verh) + np.exp(huis) + np.exp(ov)
-            pw = np.exp(eta_w) / noemer
-            blijf = 1.0 / noemer
-            pensioen = ((absm - geb) >= cfg.aow_leeftijd_maanden)[:, 0]
-            pw[pensioen] = 0.0
-            blijf[pensioen] = 0.0
+            pw, blijf, absm, leeftijd, pensioen, (verh, huis, ov) = _maandkansen(
+                cfg, d + t, start=start, geb=geb, cat_s=cat_s, opl=opl, sth=sth, gef=gef, trede_s=trede_s, uu=uu,
+                instrument=(d + duur, lock, na) if effect else None)
             if t < Hu:
                 occ[:, t] += a.sum(axis=1)
             wc = _per_categorie(a * pw)                                   # (n, 3) exits to work now
@@ -278,3 +244,34 @@ def _plan(instroom: np.ndarray, wc: np.ndarray, pr: np.ndarray, t: int) -> None:
     if nj <= 0:
         return
     instroom[:, t + 2:, :] += wc[:, None, :] * pr[:, :nj, None]
+
+
+def _maandkansen(cfg, maand, *, start, geb, cat_s, opl, sth, gef, trede_s, uu, instrument=None):  # noqa: ANN001
+    """Per spell and state in spell month ``maand``: the chance of an exit to work and of staying (both 0 at AOW
+    age), the absolute month, the age, the AOW mask and the other exits' log-odds.
+
+    ``instrument`` is ``(end month, lock-in, after-effect)`` in the world with the instrument, None without.
+    """
+    m = maand[:, None]
+    absm = start[:, None] + m
+    leeftijd = (absm - geb) // 12
+    eta_w = werk_logit(cfg=cfg, categorie=cat_s, maand=m, leeftijd=leeftijd, opleiding=opl, statushouder=sth,
+                       jaar=absm // 12, gemeente_effect=gef, trede=trede_s, u=uu)
+    if instrument is not None:
+        eind, lock, na = instrument
+        eta_w = eta_w + np.where(m < eind[:, None], lock, na)
+    verh, huis, ov = overige_logits(cfg=cfg, leeftijd=leeftijd, statushouder=sth)
+    noemer = 1.0 + np.exp(eta_w) + np.exp(verh) + np.exp(huis) + np.exp(ov)
+    pw = np.exp(eta_w) / noemer
+    blijf = 1.0 / noemer
+    pensioen = ((absm - geb) >= cfg.aow_leeftijd_maanden)[:, 0]
+    pw[pensioen] = 0.0
+    blijf[pensioen] = 0.0
+    return pw, blijf, absm, leeftijd, pensioen, (verh, huis, ov)
+
+
+def _deelnemers(spells, feit, deelnemers):  # noqa: ANN001
+    """The participants' client, spell start, start month, instrument, duration, categorie and state at the start."""
+    return (spells.client[deelnemers], spells.start[deelnemers].astype(np.int64), feit.d[deelnemers].astype(np.int64),
+            feit.instrument[deelnemers].astype(np.int64), feit.duur[deelnemers].astype(np.int64),
+            feit.cat_start[deelnemers].astype(np.int64), toestand_bij_start(feit, deelnemers))
