@@ -40,7 +40,7 @@ def importeer() -> None:
     evaluatie importeer generiek MAPPING.toml --out DIR
     evaluatie importeer sjabloon --out mapping.toml
     evaluatie importeer statline BESTAND... --out DIR
-    evaluatie importeer szw BESTAND --out DIR
+    evaluatie importeer statline --szw 2019=VERDELING.xlsx --out DIR   (SZW-verdeling, ook samen met StatLine)
     """
 
 
