@@ -20,6 +20,7 @@ from evaluatie.prepare.codes import NAAR_WERK
 from evaluatie.waarschuwingen import EffectWaarschuwing, Melding
 from evaluatie.effecten.hazardmodel import Fit
 from evaluatie.effecten.ontwerp import Ontwerp
+from evaluatie.effecten import na_uitstroom as na
 from evaluatie.effecten.risicoset import (Risicoset, cif_controle, cif_naief, fit_propensities_replicaat, fit_propensity,
                                           maak_risicoset, propensities)
 
@@ -109,6 +110,7 @@ class Pass:
     cellen: tuple[Celschatting, ...]
     populatie: Populatieschatting
     cif0_deelnemers: np.ndarray   # (n_part, Hp) predicted no-instrument CIF of werk per participant
+    na: Naschatting | None = None  # outcomes after the first exit (durable exit, months on benefit)
 
     def als_vector(self, H: int) -> np.ndarray:
         """The flat layout of :class:`Vectorindeling` (missing methods NaN)."""
@@ -116,31 +118,74 @@ class Pass:
         for k, c in enumerate(self.cellen):
             for naam, v in c.grootheden().items():
                 est[k, _GI[naam]] = v
-        return np.concatenate([est.ravel(), self.populatie.als_vector()])
+        delen = [est.ravel()]
+        if self.na is not None:
+            delen.append(self.na.als_vector(H))
+        return np.concatenate(delen + [self.populatie.als_vector()])
 
 
 _GI = {g: i for i, g in enumerate(GROOTHEDEN)}
 
 
 @dataclass(frozen=True)
+class Naschatting:
+    """Outcomes after the first exit of one pass: per cell the curves of :func:`na_uitstroom.cel_namen`
+    (months 1..H; absent methods NaN), and the population quantities of :func:`na_uitstroom.populatie_namen`."""
+
+    namen: tuple[str, ...]
+    cellen: tuple[dict[str, np.ndarray], ...]
+    populatie: np.ndarray
+
+    def als_vector(self, H: int) -> np.ndarray:
+        est = np.full((len(self.cellen), len(self.namen), H), np.nan)
+        idx = {g: i for i, g in enumerate(self.namen)}
+        for k, c in enumerate(self.cellen):
+            for naam, v in c.items():
+                est[k, idx[naam]] = v
+        return np.concatenate([est.ravel(), self.populatie])
+
+
+@dataclass(frozen=True)
 class Vectorindeling:
-    """Named access to a pass's flat vector, or to a matrix of them (replicates in rows)."""
+    """Named access to a pass's flat vector, or to a matrix of them (replicates in rows).
+
+    Layout: the cells' :data:`GROOTHEDEN`, then (when estimated) the cells' curves after the first exit
+    (``na_namen``) and their population quantities (``na_populatie``), then the population part.
+    """
 
     n_cellen: int
     H: int
+    na_namen: tuple[str, ...] = ()
+    na_populatie: tuple[str, ...] = ()
 
     @property
     def n_cel(self) -> int:
         return self.n_cellen * len(GROOTHEDEN) * self.H
 
+    @property
+    def n_na(self) -> int:
+        return self.n_cellen * len(self.na_namen) * self.H + len(self.na_populatie)
+
     def cel(self, v: np.ndarray, k: int, naam: str) -> np.ndarray:
         """Quantity ``naam`` of cell ``k``, months 1..H (last axis); ``v`` is one vector or (B, n)."""
+        if naam not in _GI:
+            return self.na_cel(v, k, naam)
         a = (k * len(GROOTHEDEN) + _GI[naam]) * self.H
         return v[..., a: a + self.H]
 
+    def na_cel(self, v: np.ndarray, k: int, naam: str) -> np.ndarray:
+        """Curve ``naam`` (of :attr:`na_namen`) of cell ``k`` after the first exit, months 1..H."""
+        a = self.n_cel + (k * len(self.na_namen) + self.na_namen.index(naam)) * self.H
+        return v[..., a: a + self.H]
+
+    def na_pop(self, v: np.ndarray) -> np.ndarray:
+        """The population quantities after the first exit (order of :attr:`na_populatie`)."""
+        a = self.n_cel + self.n_cellen * len(self.na_namen) * self.H
+        return v[..., a: a + len(self.na_populatie)]
+
     def populatie(self, v: np.ndarray) -> np.ndarray:
         """The population part: :data:`POPULATIE`, then the same per gemeente."""
-        return v[..., self.n_cel:]
+        return v[..., self.n_cel + self.n_na:]
 
 
 @dataclass(frozen=True)
@@ -172,6 +217,7 @@ class Startwaarden:
     hazard: Fit
     propensity: tuple[Fit | None, ...]
     behandeld: tuple[Fit, ...]
+    na: na.Nastart | None = None
 
 
 def maak_cellen(o: Ontwerp, min_schatten: int = MIN_SCHATTEN) -> tuple[tuple[Cel, ...], tuple[str, ...]]:
@@ -207,29 +253,37 @@ def maak_celrijen_alle(o: Ontwerp, cellen: tuple[Cel, ...]) -> tuple[Celrijen, .
 
 
 def schat_punt(o: Ontwerp, cellen: tuple[Cel, ...], rsets: tuple[Risicoset, ...], crij: tuple[Celrijen, ...],
-               H: int) -> tuple[Pass, Startwaarden, Diagnostiek]:
+               H: int, no: na.Naontwerp | None = None) -> tuple[Pass, Startwaarden, Diagnostiek]:
     """The point estimate: every model fitted to convergence with all client weights 1.
 
     Returns the estimates, the fits (bootstrap replicates start from them) and the balance diagnostics.
+    With ``no`` (:func:`na_uitstroom.maak_naontwerp`) also durable exit and months on benefit.
     """
-    res, fits, diag = _pass(o, cellen, rsets, crij, np.ones(o.n_clienten), H, None, 3)
+    res, fits, diag = _pass(o, cellen, rsets, crij, np.ones(o.n_clienten), H, None, 3, no)
     return res, fits, diag
 
 
 def schat_replicaat(o: Ontwerp, cellen: tuple[Cel, ...], rsets: tuple[Risicoset, ...], crij: tuple[Celrijen, ...],
-                    w_client: np.ndarray, H: int, vorige: Startwaarden, stappen: int = 3) -> Pass:
+                    w_client: np.ndarray, H: int, vorige: Startwaarden, stappen: int = 3,
+                    no: na.Naontwerp | None = None) -> Pass:
     """One bootstrap replicate: each model re-estimated with ``stappen`` Newton steps from the point estimate's fits."""
-    return _pass(o, cellen, rsets, crij, w_client, H, vorige, stappen)[0]
+    return _pass(o, cellen, rsets, crij, w_client, H, vorige, stappen, no)[0]
 
 
 def _pass(o: Ontwerp, cellen: tuple[Cel, ...], rsets: tuple[Risicoset, ...], crij: tuple[Celrijen, ...],
           w_client: np.ndarray, H: int, vorige: Startwaarden | None,
-          stappen: int) -> tuple[Pass, Startwaarden | None, Diagnostiek | None]:
+          stappen: int, no: na.Naontwerp | None = None) -> tuple[Pass, Startwaarden | None, Diagnostiek | None]:
     rep = vorige is not None
     hz = None if rep else fit_hazard(o, w_client)
     hcoef = stap_hazard(o, w_client, vorige.hazard, stappen=stappen) if rep else hz.coef
     P0 = overgangen_onbehandeld(o, w_client)
-    cif0_i = cif0_deelnemers(o, hcoef, P0)  # (n_part, Hp)
+    if no is None:
+        cif0_i = cif0_deelnemers(o, hcoef, P0)  # (n_part, Hp)
+    else:  # the same werk CIF, plus the other exits (months on benefit)
+        cif0_i, cif0o_i = na.cif0_beide(o, hcoef, P0)
+        nactx, nafit = na.context(no, o, w_client, cif0o_i, vorige.na if rep else None)
+        na_cellen: list[dict[str, np.ndarray]] = []
+        shifts: list[float] = []
     eta_proj = o.X_proj @ hcoef
     eta_s = eta_toestand(o, hcoef)
     wp = w_client[o.p_client]
@@ -257,16 +311,28 @@ def _pass(o: Ontwerp, cellen: tuple[Cel, ...], rsets: tuple[Risicoset, ...], cri
             behs.append(bf)
         if sw > 0:
             P1 = overgangen_deelnemers(o, crij[k], w_client, P0)
-            cif1 = (w[:, None] * cif1_deelnemers(o, dn, eta_proj, eta_s, bcoef, P1, H)).sum(axis=0) / sw
+            if no is None:
+                cif1_i = cif1_deelnemers(o, dn, eta_proj, eta_s, bcoef, P1, H)
+            else:
+                cif1_i, cif1o_i = na.cif1_beide(o, dn, eta_proj, eta_s, bcoef, P1, H)
+            cif1 = (w[:, None] * cif1_i).sum(axis=0) / sw
             cif0 = (w[:, None] * cif0_i[dn, :H]).sum(axis=0) / sw
         else:
             cif1 = cif0 = np.full(H, np.nan)
         gform = contrast(cif1, cif0)
+        if no is not None:  # after the first exit, g-formula (block kept apart from the first-exit estimates)
+            sel = na.cel_rijen(no, dn, len(o.p_client))
+            sh = na.fit_shift(no, sel, nactx.basis, w_client, vorige.na.shifts[k] if rep else 0.0)
+            shifts.append(sh)
+            if sw > 0:
+                na_cellen.append(na.cel_gformule(no, nactx, dn, w, cif1_i, cif1o_i, cif0_i[dn, :H], sh))
+            else:
+                na_cellen.append({})
         if cel.instr < 0:
             props.append(None)
             schattingen.append(Celschatting(gform))
             continue
-        aj1, _, _ = aalen_johansen(o.p_T[dn], o.p_eind[dn], w, H)
+        aj1, aj1o, _ = aalen_johansen(o.p_T[dn], o.p_eind[dn], w, H)
         rs = rsets[cel.cat]
         if rep:
             pcoef = p_rep[k]
@@ -279,11 +345,19 @@ def _pass(o: Ontwerp, cellen: tuple[Cel, ...], rsets: tuple[Risicoset, ...], cri
         cifc, wc = cif_controle(o, rs, e, w_client, H)
         cn = cif_naief(o, rs, cel.instr, w_client, H)
         schattingen.append(Celschatting(gform, contrast(aj1, cifc), Naief(cn, aj1 - cn)))
+        if no is not None and sw > 0:  # after the first exit, risk-set design and naive comparison
+            na_cellen[-1] = {**na_cellen[-1], **na.cel_risicoset(
+                no, o, nactx, dn, w, aj1, aj1o, rs.rijen, wc, cifc, na.controle_ander(o, rs.rijen, wc, H), cn,
+                na.naief_exits(no, cel.cat), w_client)}
         if not rep:
             diag.propensity[k] = e
             diag.ctrl_w[k] = wc
-    res = Pass(tuple(schattingen), _populatie(o, cif0_i, w_client), cif0_i)
-    fits = None if rep else Startwaarden(hz, tuple(props), tuple(behs))
+    nas = None
+    if no is not None:
+        nas = Naschatting(na.cel_namen(no.ks), tuple(na_cellen), na.populatie(no, o, nactx, cif0_i, w_client))
+    res = Pass(tuple(schattingen), _populatie(o, cif0_i, w_client), cif0_i, nas)
+    fits = None if rep else Startwaarden(hz, tuple(props), tuple(behs),
+                                         na.Nastart(nafit, tuple(shifts)) if no is not None else None)
     return res, fits, (None if rep else diag)
 
 

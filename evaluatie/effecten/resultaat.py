@@ -1,7 +1,7 @@
 """Result object of :func:`evaluatie.effecten.schat_effecten`."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -9,6 +9,29 @@ import pandas as pd
 
 from evaluatie.waarschuwingen import MetWaarschuwingen
 
+
+
+@dataclass(frozen=True)
+class Reeksen:
+    """The point vector and bootstrap replicates of the estimation (kept in memory, never written to disk).
+
+    ``vector`` is one pass in the layout of ``indeling`` (:class:`~evaluatie.effecten.kern.Vectorindeling`),
+    ``replicaten`` the (B, n) matrix of the bootstrap (B = 0 rows without bootstrap), ``cellen`` the
+    (instrument, categorie, n_deelnemers) of each cell in vector order.
+    """
+
+    indeling: Any
+    vector: np.ndarray
+    replicaten: np.ndarray
+    cellen: tuple[tuple[str, str, int], ...]
+
+
+#: ``grootheid`` of :meth:`Effectresultaat.reeks` -> the name of the curve in the vector (``{m}`` = methode).
+def _reeksnamen(ks: tuple[int, ...]) -> dict[str, str]:
+    d = {"att": "att_{m}"}
+    d.update({f"att_duurzaam_{k}": f"duurzaam_{k}_att_{{m}}" for k in ks})
+    d.update({f"uitkeringsmaanden_{x}": f"uitkeringsmaanden_{x}_{{m}}" for x in ("deelnemers", "controle", "verschil")})
+    return d
 
 
 @dataclass(frozen=True)
@@ -36,6 +59,13 @@ class Effectresultaat(MetWaarschuwingen):
         Months until the participants' curve catches up (g-formula), with bootstrap range.
     zin : str
         The sentence on the attributable share.
+    uitkeringsmaanden : DataFrame
+        Restricted mean months on benefit (all spells, returns included) over the first ``horizon`` months
+        from the start month: ``instrument, categorie, methode, horizon, maat`` (``deelnemers`` |
+        ``controle`` | ``verschil`` = deelnemers - controle, negative = fewer months), ``schatting, se,
+        ci_laag, ci_hoog, n_deelnemers, vlag``.
+    reeksen : Reeksen or None
+        Point curves and bootstrap replicates for :meth:`reeks` (not written to disk).
     """
 
     effecten: pd.DataFrame
@@ -52,6 +82,60 @@ class Effectresultaat(MetWaarschuwingen):
     config: Any
     kolommen: tuple[str, ...]
     waarschuwingen: tuple[str, ...] = ()
+    uitkeringsmaanden: pd.DataFrame = field(default_factory=pd.DataFrame)
+    reeksen: Reeksen | None = field(default=None, repr=False, compare=False)
+
+    def cellen(self) -> list[tuple[str, str, int]]:
+        """(instrument, categorie, n_deelnemers) of every estimated cell (``alle`` = pooled), in estimation order."""
+        if self.reeksen is not None:
+            return list(self.reeksen.cellen)
+        e = self.effecten.drop_duplicates(["instrument", "categorie"])
+        return [(str(r.instrument), str(r.categorie), int(r.n_deelnemers)) for r in e.itertuples()]
+
+    def reeks(self, instrument: str, categorie: str, grootheid: str,
+              methode: str = "gformule") -> tuple[np.ndarray, np.ndarray]:
+        """Point curve (H,) over months 1..H and its bootstrap replicates (B, H) of one cell.
+
+        Parameters
+        ----------
+        instrument, categorie : str
+            The cell (``alle`` = pooled).
+        grootheid : str
+            ``att`` (first exit to werk), ``att_duurzaam_{k}`` (durable exit, k of ``config.duurzaam``),
+            ``uitkeringsmaanden_deelnemers``, ``uitkeringsmaanden_controle``, ``uitkeringsmaanden_verschil``
+            (cumulative expected months on benefit in months 1..t; verschil = deelnemers - controle).
+        methode : str
+            ``gformule`` or ``risicoset`` (instrument cells only).
+
+        Returns
+        -------
+        (punt, replicaten) : ndarray (H,), ndarray (B, H); B = 0 rows without bootstrap.
+
+        Raises
+        ------
+        KeyError
+            Unknown cell, grootheid or methode (the message names the valid ones).
+        """
+        r = self.reeksen
+        if r is None:
+            raise KeyError("geen reeksen bewaard bij dit resultaat")
+        ks = tuple(getattr(self.config, "duurzaam", ()))
+        namen = _reeksnamen(ks) if r.indeling.na_namen else {"att": "att_{m}"}
+        if grootheid not in namen:
+            raise KeyError(f"onbekende grootheid {grootheid!r}; geldig: {', '.join(namen)}")
+        if methode not in ("gformule", "risicoset"):
+            raise KeyError(f"onbekende methode {methode!r}; geldig: gformule, risicoset")
+        sleutels = [(i, c) for i, c, _ in r.cellen]
+        if (instrument, categorie) not in sleutels:
+            raise KeyError(f"geen cel {instrument} x {categorie}; geldig: "
+                           + ", ".join(f"{i} x {c}" for i, c in sleutels))
+        k = sleutels.index((instrument, categorie))
+        if methode == "risicoset" and instrument == "alle":
+            raise KeyError(f"methode risicoset bestaat niet voor de gepoolde cel {instrument} x {categorie}; "
+                           "geldig: gformule")
+        naam = namen[grootheid].format(m=methode)
+        return (np.array(r.indeling.cel(r.vector, k, naam), dtype=float),
+                np.array(r.indeling.cel(r.replicaten, k, naam), dtype=float).reshape(-1, r.indeling.H))
 
     @property
     def n(self) -> int:

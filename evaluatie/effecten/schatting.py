@@ -17,7 +17,9 @@ from evaluatie.effecten.hazardmodel import Specificatie
 from evaluatie.effecten.kern import (POPULATIE, Startwaarden, Vectorindeling, maak_celrijen_alle, maak_cellen,
                                      maak_risicosets, schat_punt, schat_replicaat, toerekenbaar)
 from evaluatie.effecten.ontwerp import maak_ontwerp
-from evaluatie.effecten.resultaat import Effectresultaat
+from evaluatie.effecten.na_tabellen import (lege_maandentabel, na_effectrijen, na_maandentabel, na_populatierijen)
+from evaluatie.effecten.na_uitstroom import cel_namen, maak_naontwerp, populatie_namen
+from evaluatie.effecten.resultaat import Effectresultaat, Reeksen
 from evaluatie.waarschuwingen import EffectWaarschuwing, Melding
 
 
@@ -52,6 +54,11 @@ class Effectconfig:
         Newton steps per bootstrap replicate (warm-started, fixed information).
     spec : Specificatie
         Covariates and functional forms.
+    duurzaam : tuple of int
+        k's (months) of durable exit: exit to werk and no new benefit spell within k months
+        (:mod:`evaluatie.effecten.na_uitstroom`); ``()`` = no estimates after the first exit.
+    uitkeringsmaanden : tuple of int
+        Horizons (months, at most ``horizon``) of the months-on-benefit table.
     """
 
     horizon: int = 36
@@ -67,6 +74,8 @@ class Effectconfig:
     e_horizon: int = 12
     stappen: int = 3
     spec: Specificatie = field(default_factory=Specificatie)
+    duurzaam: tuple[int, ...] = (6, 12)
+    uitkeringsmaanden: tuple[int, ...] = (12, 24, 36)
 
     def __post_init__(self) -> None:
         if self.horizon < 1 or any(h < 1 or h > self.horizon for h in self.horizonnen):
@@ -75,16 +84,23 @@ class Effectconfig:
             raise ValueError(f"bootstrap: verwacht >= 0, kreeg {self.bootstrap}")
         if not 1 <= self.e_horizon <= self.horizon:
             raise ValueError(f"e_horizon: verwacht 1..{self.horizon}, kreeg {self.e_horizon}")
+        for naam in ("duurzaam", "uitkeringsmaanden"):
+            v = tuple(getattr(self, naam))
+            if any(isinstance(x, bool) or not isinstance(x, (int, np.integer)) or not 1 <= x <= self.horizon for x in v) \
+                    or len(set(v)) != len(v):
+                raise ValueError(f"{naam}: verwacht verschillende gehele aantallen maanden in 1..{self.horizon}, kreeg {v}")
 
     def als_dict(self) -> dict:
         d = asdict(self)
         d["horizonnen"] = list(self.horizonnen)
+        d["duurzaam"] = list(self.duurzaam)
+        d["uitkeringsmaanden"] = list(self.uitkeringsmaanden)
         d["spec"] = {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self.spec).items()}
         return d
 
 
-def _replicaat(w: np.ndarray, *, o, cellen, rsets, crij, H, fits: Startwaarden, stappen: int) -> np.ndarray:
-    return schat_replicaat(o, cellen, rsets, crij, w, H, fits, stappen).als_vector(H)
+def _replicaat(w: np.ndarray, *, o, cellen, rsets, crij, H, fits: Startwaarden, stappen: int, no=None) -> np.ndarray:
+    return schat_replicaat(o, cellen, rsets, crij, w, H, fits, stappen, no).als_vector(H)
 
 
 def _per_gemeente(o, waarden: np.ndarray, pint, P: int) -> pd.DataFrame:
@@ -165,20 +181,24 @@ def schat_effecten(persoonmaanden: pd.DataFrame, config: Effectconfig = Effectco
     cellen, w_cel = maak_cellen(o, cfg.min_schatten)
     rsets = maak_risicosets(o)
     crij = maak_celrijen_alle(o, cellen)
-    punt, fits, diag = schat_punt(o, cellen, rsets, crij, H)
-    vi = Vectorindeling(len(cellen), H)
+    no, w_na = (maak_naontwerp(persoonmaanden, o, cfg.duurzaam) if cfg.duurzaam else (None, ()))
+    punt, fits, diag = schat_punt(o, cellen, rsets, crij, H, no)
+    vi = (Vectorindeling(len(cellen), H, cel_namen(no.ks), populatie_namen(no.ks)) if no is not None
+          else Vectorindeling(len(cellen), H))
     vec = punt.als_vector(H)
-    warns = list(w_ontw) + list(w_cel)
+    warns = list(w_ontw) + list(w_cel) + list(w_na)
     for naam, f in [("uitstroommodel", fits.hazard)] + [(f"pad {c.instrument} x {c.categorie}", fits.behandeld[k]) for k, c in enumerate(cellen)] \
             + [(f"propensity {c.instrument} x {c.categorie}", fits.propensity[k]) for k, c in enumerate(cellen) if fits.propensity[k] is not None]:
         if not f.converged:
             warns.append(Melding(f"Newton niet geconvergeerd na {f.iteraties} stappen", bron=naam, soort=EffectWaarschuwing))
 
     if cfg.bootstrap > 0:
-        fn = partial(_replicaat, o=o, cellen=cellen, rsets=rsets, crij=crij, H=H, fits=fits, stappen=cfg.stappen)
+        fn = partial(_replicaat, o=o, cellen=cellen, rsets=rsets, crij=crij, H=H, fits=fits, stappen=cfg.stappen,
+                     no=no)
         reps = bootstrap_replicaties(fn, o.n_clienten, B=cfg.bootstrap, seed=cfg.seed, n_jobs=cfg.n_jobs)
     else:
         reps = np.full((1, vec.size), np.nan)
+    reps_na = percentiel_interval(reps[:, vi.n_cel: vi.n_cel + vi.n_na]) if no is not None else None
     iv = percentiel_interval(reps[:, : vi.n_cel])
     se, lo, hi, ng = iv.se, iv.laag, iv.hoog, iv.n_geldig
 
@@ -258,6 +278,8 @@ def schat_effecten(persoonmaanden: pd.DataFrame, config: Effectconfig = Effectco
             add("deadweight", "risicoset", "deadweight_risicoset", cfg.horizonnen)
             add("toerekenbaar", "risicoset", "deadweight_risicoset", cfg.horizonnen, transform=toerekenbaar)
             add("naief", "naief", "naief", cfg.horizonnen)
+    if no is not None:
+        rows += na_effectrijen(no, o, vi, vec, reps_na, cellen, vlaggen, cfg)
     eff = pd.DataFrame(rows, columns=["instrument", "categorie", "uitkomst", "maat", "horizon", "schatting", "se",
                                       "ci_laag", "ci_hoog", "n_deelnemers", "n_gebeurtenissen", "methode", "vlag"])
     eff = eff.astype({"horizon": "int64", "n_deelnemers": "int64", "n_gebeurtenissen": "int64"})
@@ -273,6 +295,9 @@ def schat_effecten(persoonmaanden: pd.DataFrame, config: Effectconfig = Effectco
     naief = _naief_min_att(vi, vec, reps, cellen, cfg.horizonnen, o.n_clienten)
     if len(naief):  # no instrument cells: nothing to add (concat with an empty frame would change dtypes)
         popdf = pd.concat([popdf, naief], ignore_index=True)
+    if no is not None:
+        popdf = pd.concat([popdf, na_populatierijen(vi, vec, reps_na, len(o.p_client), o.n_clienten)], ignore_index=True)
+    maanden = na_maandentabel(vi, vec, reps_na, cellen, vlaggen, cfg) if no is not None else None
     zin = zin_toerekenbaar(pop[0], pint.laag[0], pint.hoog[0], pop[2])
     pergem = _per_gemeente(o, pop[P:], pint, P)
     bal = pd.DataFrame(bal_rows, columns=["instrument", "categorie", "covariaat", "smd_voor", "smd_na"])
@@ -286,4 +311,7 @@ def schat_effecten(persoonmaanden: pd.DataFrame, config: Effectconfig = Effectco
         n_clienten=o.n_clienten, n_persoonmaanden=int(len(o.r_y)), n_deelnemers=int(len(o.p_client)),
         n_uitstroom_werk=int((o.r_y == 1).sum()), config=cfg, kolommen=o.cod.kolomnamen,
         waarschuwingen=tuple(warns),
+        uitkeringsmaanden=maanden if maanden is not None else lege_maandentabel(),
+        reeksen=Reeksen(vi, vec, reps if cfg.bootstrap > 0 else reps[:0], tuple((c.instrument, c.categorie, len(c.deelnemers))
+                                                                           for c in cellen)),
     )

@@ -146,7 +146,7 @@ def overgangsmatrix(tellingen: np.ndarray, prior: np.ndarray | None = None, kapp
 
 
 def cif_markov(eta_basis: np.ndarray, band: np.ndarray, eta_toestand: np.ndarray, P: np.ndarray,
-               start: np.ndarray, pad: np.ndarray | None = None) -> np.ndarray:
+               start: np.ndarray, pad: np.ndarray | None = None, ander: bool = False) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
     """Cumulative incidence of werk, integrating over the state path.
 
     Parameters
@@ -163,10 +163,13 @@ def cif_markov(eta_basis: np.ndarray, band: np.ndarray, eta_toestand: np.ndarray
         State in the first projected month.
     pad : ndarray (H, 2), optional
         Added to every linear predictor in month ``t`` (the participants' since-start path).
+    ander : bool
+        Also return the cumulative incidence of the other exits (the months-on-benefit projection of
+        :mod:`evaluatie.effecten.na_uitstroom` needs the survival ``1 - CIF_werk - CIF_ander``).
 
     Returns
     -------
-    ndarray (n, H): ``CIF(t)`` for months 1..H.
+    ndarray (n, H): ``CIF(t)`` for months 1..H; with ``ander`` the tuple ``(CIF_werk, CIF_ander)``.
     """
     n, H, _ = eta_basis.shape
     S = P.shape[0]
@@ -178,6 +181,8 @@ def cif_markov(eta_basis: np.ndarray, band: np.ndarray, eta_toestand: np.ndarray
     a[np.arange(n), start] = 1.0
     cif = np.empty((n, H))
     acc = np.zeros(n)
+    cif_o = np.empty((n, H)) if ander else None
+    acc_o = np.zeros(n)
     for m in range(H):
         esm = es[band[:, m]]                                  # (n, S, 2)
         ew = (eb[:, m, 0] * ep[m, 0])[:, None] * esm[..., 0]
@@ -185,5 +190,8 @@ def cif_markov(eta_basis: np.ndarray, band: np.ndarray, eta_toestand: np.ndarray
         blijf = 1.0 / (1.0 + ew + eo)
         acc = acc + (a * ew * blijf).sum(axis=1)
         cif[:, m] = acc
+        if cif_o is not None:
+            acc_o = acc_o + (a * eo * blijf).sum(axis=1)
+            cif_o[:, m] = acc_o
         a = (a * blijf) @ P
-    return cif
+    return (cif, cif_o) if cif_o is not None else cif
