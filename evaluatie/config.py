@@ -136,6 +136,10 @@ SCHEMA: dict[str, dict[str, Veld]] = {
         "horizonnen": Veld("lijst_geheel", (12, 24), "horizonnen in maanden", minimum=1, maximum=36),
         "bootstrap": Veld("geheel", 200, "bootstrapreplicaties (0: geen betrouwbaarheidsintervallen)", minimum=0, maximum=100_000),
         "n_jobs": Veld("geheel", 2, "processen voor de bootstrap", minimum=1, maximum=256),
+        "duurzaam": Veld("lijst_geheel", (6, 12), "duurzaam werk: maanden zonder nieuwe uitkering na uitstroom naar werk "
+                                                  "(effect op `duurzaam_werk_{k}`)", minimum=1, maximum=36),
+        "uitkeringsmaanden": Veld("lijst_geheel", (12, 24, 36), "horizonnen (maanden) van het effect op het aantal "
+                                                              "maanden met een uitkering", minimum=1, maximum=36),
     },
     "benchmark": {
         "vergelijkingsgroep": Veld("keuze", "alle", "methode van de vergelijkingsgroep", keuzes=_METHODEN),
@@ -194,6 +198,10 @@ class Evaluatieconfig:
         Size of the simulated population.
     n_jobs : int
         Processes for the bootstrap.
+    duurzaam : tuple of int
+        k's (months without a new benefit spell) of the effect on durable exit to werk.
+    uitkeringsmaanden : tuple of int
+        Horizons (months) of the effect on months on benefit.
     doelen : tuple of dict
         The raw ``[[doelen]]`` tables (keys indicator, jaar, streefwaarde and optionally richting, label),
         type-checked only; :mod:`evaluatie.doelen` checks their meaning.
@@ -216,6 +224,8 @@ class Evaluatieconfig:
     simuleer: bool = False
     clienten: int = 4685
     n_jobs: int = 2
+    duurzaam: tuple[int, ...] = (6, 12)
+    uitkeringsmaanden: tuple[int, ...] = (12, 24, 36)
     doelen: tuple[dict, ...] = field(default=(), hash=False)
     bron: Path | None = field(default=None, compare=False)
 
@@ -230,6 +240,8 @@ class Evaluatieconfig:
         d["gemeenten"] = list(self.gemeenten)
         d["periode"] = list(self.periode)
         d["horizonnen"] = list(self.horizonnen)
+        d["duurzaam"] = list(self.duurzaam)
+        d["uitkeringsmaanden"] = list(self.uitkeringsmaanden)
         d["waarnemingsperiode"] = {"start": self.periode[0], "eind": self.periode[1]}
         if self.doelen:
             d["doelen"] = [dict(x) for x in self.doelen]
@@ -454,7 +466,8 @@ def lees_config(pad: str | Path) -> Evaluatieconfig:
         vergelijkingsgroep=w("benchmark", "vergelijkingsgroep"), k=w("benchmark", "k"), basisjaar=w("benchmark", "basisjaar"),
         referentiejaar=w("benchmark", "referentiejaar"), seed=w("evaluatie", "seed"), bootstrap=w("effecten", "bootstrap"),
         drempel=w("evaluatie", "drempel"), simuleer=w("data", "simuleer"), clienten=w("data", "clienten"),
-        n_jobs=w("effecten", "n_jobs"), doelen=tuple(doelen), bron=pad,
+        n_jobs=w("effecten", "n_jobs"), duurzaam=tuple(w("effecten", "duurzaam")),
+        uitkeringsmaanden=tuple(w("effecten", "uitkeringsmaanden")), doelen=tuple(doelen), bron=pad,
     )
 
 

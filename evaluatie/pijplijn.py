@@ -117,7 +117,8 @@ def voer_uit(cfg: Evaluatieconfig, out: str | Path, *, log: Log = stil, overschr
             from evaluatie.effecten import Effectconfig
 
             ecfg = Effectconfig(horizonnen=tuple(sorted(set(cfg.horizonnen))), bootstrap=cfg.bootstrap, seed=cfg.seed,
-                                n_jobs=cfg.n_jobs)
+                                n_jobs=cfg.n_jobs, duurzaam=tuple(sorted(set(cfg.duurzaam))),
+                                uitkeringsmaanden=tuple(sorted(set(cfg.uitkeringsmaanden))))
             eff = effecten(val, ecfg, trajecten_verplicht=False, log=log, bron=cfg.data)
         bm = None
         if "gemeenten" in tab:

@@ -28,7 +28,7 @@ def test_analyseer_writes_contract(simmap, tmp_path):
     eff = pd.read_parquet(out / "intern" / "effecten.parquet")
     assert list(eff.columns) == KOLOMMEN
     assert set(eff.maat) == {"att", "deadweight", "toerekenbaar", "naief", "cif_deelnemers", "cif_controle"}
-    assert set(eff.uitkomst) == {"werk"}
+    assert set(eff.uitkomst) == {"werk", "duurzaam_werk_6", "duurzaam_werk_12"}
     assert set(eff[eff.maat == "deadweight"].horizon) == {12, 24}
     csv = pd.read_csv(out / "intern" / "effecten.csv", keep_default_na=False)
     assert len(csv) == len(eff)

@@ -151,13 +151,14 @@ class Effectresultaat(MetWaarschuwingen):
         """The tidy effect table (a copy)."""
         return self.effecten.copy()
 
-    def waarde(self, instrument: str, categorie: str, maat: str, horizon: int, methode: str = "gformule") -> pd.Series:
-        """One row of the effect table."""
+    def waarde(self, instrument: str, categorie: str, maat: str, horizon: int, methode: str = "gformule",
+               uitkomst: str = "werk") -> pd.Series:
+        """One row of the effect table (``uitkomst`` ``werk`` or ``duurzaam_werk_{k}``)."""
         e = self.effecten
         r = e[(e.instrument == instrument) & (e.categorie == categorie) & (e.maat == maat) & (e.horizon == horizon)
-              & (e.methode == methode)]
+              & (e.methode == methode) & (e.uitkomst == uitkomst)]
         if len(r) != 1:
-            raise KeyError(f"geen schatting voor {instrument} x {categorie}, {maat}, h={horizon}, {methode}")
+            raise KeyError(f"geen schatting voor {instrument} x {categorie}, {uitkomst}, {maat}, h={horizon}, {methode}")
         return r.iloc[0]
 
     def summary(self) -> str:

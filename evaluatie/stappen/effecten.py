@@ -24,6 +24,8 @@ SPECS: dict[str, Tabelspec] = {
                                         aantallen=("n_clienten",)),
     "gevoeligheid": Tabelspec(aantallen=("n_controle",)),
     "uitstroomcurves": Tabelspec(curve=("n_risk", ("group",), "time")),
+    # months on benefit after the start (issue 17): one estimate per cell, method, horizon and maat
+    "uitkeringsmaanden": Tabelspec(n_kolom="n_deelnemers", waarden=("schatting", "se", "ci_laag", "ci_hoog")),
 }
 
 
@@ -54,6 +56,9 @@ class Effectstap:
         if r is not None:
             t.update(effecten=r.to_frame(), populatie=r.populatie, populatie_per_gemeente=r.per_gemeente,
                      balans=r.balans, gevoeligheid=r.gevoeligheid, lockin=r.lockin)
+            um = getattr(r, "uitkeringsmaanden", None)
+            if um is not None and len(um.columns):
+                t["uitkeringsmaanden"] = um
         return t
 
     def publiceerbaar(self) -> dict[str, tuple[pd.DataFrame, Tabelspec]]:
