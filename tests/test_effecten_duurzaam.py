@@ -244,3 +244,17 @@ def test_without_after_exit_outcomes_the_first_exit_numbers_are_unchanged(sim_re
     pd.testing.assert_frame_equal(a.effecten, b.effecten[b.effecten.uitkomst == "werk"].reset_index(drop=True))
     pd.testing.assert_frame_equal(a.populatie, b.populatie.iloc[: len(a.populatie)])
     assert len(a.uitkeringsmaanden) == 0
+
+
+def test_fast_interval_equals_percentile_interval():
+    from evaluatie.bootstrap import percentiel_interval
+    from evaluatie.effecten.na_tabellen import interval
+
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(50, 300))
+    x[3, 5] = np.nan
+    x[:, 7] = np.nan
+    for m in (x, np.full((1, 10), np.nan), rng.normal(size=(1, 20))):
+        a, b = interval(m), percentiel_interval(m)
+        for f in ("se", "laag", "hoog", "n_geldig"):
+            np.testing.assert_array_equal(getattr(a, f), getattr(b, f))

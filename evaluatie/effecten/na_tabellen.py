@@ -4,6 +4,7 @@ rows, the ``uitkeringsmaanden`` table), read from a pass's vector through :class
 from __future__ import annotations
 
 from typing import Any
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -15,6 +16,33 @@ MAANDEN_KOLOMMEN: tuple[str, ...] = ("instrument", "categorie", "methode", "hori
                                      "ci_laag", "ci_hoog", "n_deelnemers", "vlag")
 #: ``maat`` values of the ``uitkeringsmaanden`` table (verschil = deelnemers - controle; negative = fewer months).
 MAANDEN_MATEN: tuple[str, ...] = ("deelnemers", "controle", "verschil")
+
+
+def interval(reps: np.ndarray, niveau: float = 0.95) -> Any:
+    """:func:`evaluatie.bootstrap.percentiel_interval` (same numbers), vectorised over the columns without NaN.
+
+    ``numpy.nanquantile`` falls back to one call per column as soon as any NaN is present; the after-exit
+    block has tens of thousands of columns, most of them complete.
+    """
+    from evaluatie.bootstrap import Interval, percentiel_interval
+
+    reps = np.asarray(reps, dtype=float)
+    n = reps.shape[1]
+    a = (1.0 - niveau) / 2.0
+    heel = np.isfinite(reps).all(axis=0)
+    leeg = ~np.isfinite(reps).any(axis=0)
+    rest = ~heel & ~leeg
+    lo, hi = np.full(n, np.nan), np.full(n, np.nan)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        se = np.nanstd(reps, axis=0, ddof=1)
+    if heel.any():
+        x = reps[:, heel]
+        lo[heel], hi[heel] = np.quantile(x, a, axis=0), np.quantile(x, 1.0 - a, axis=0)
+    if rest.any():
+        iv = percentiel_interval(reps[:, rest], niveau)
+        lo[rest], hi[rest] = iv.laag, iv.hoog
+    return Interval(se, lo, hi, np.isfinite(reps).sum(axis=0))
 
 
 def lege_maandentabel() -> pd.DataFrame:

@@ -17,7 +17,7 @@ from evaluatie.effecten.hazardmodel import Specificatie
 from evaluatie.effecten.kern import (POPULATIE, Startwaarden, Vectorindeling, maak_celrijen_alle, maak_cellen,
                                      maak_risicosets, schat_punt, schat_replicaat, toerekenbaar)
 from evaluatie.effecten.ontwerp import maak_ontwerp
-from evaluatie.effecten.na_tabellen import (lege_maandentabel, na_effectrijen, na_maandentabel, na_populatierijen)
+from evaluatie.effecten.na_tabellen import (interval, lege_maandentabel, na_effectrijen, na_maandentabel, na_populatierijen)
 from evaluatie.effecten.na_uitstroom import cel_namen, maak_naontwerp, populatie_namen
 from evaluatie.effecten.resultaat import Effectresultaat, Reeksen
 from evaluatie.waarschuwingen import EffectWaarschuwing, Melding
@@ -198,7 +198,7 @@ def schat_effecten(persoonmaanden: pd.DataFrame, config: Effectconfig = Effectco
         reps = bootstrap_replicaties(fn, o.n_clienten, B=cfg.bootstrap, seed=cfg.seed, n_jobs=cfg.n_jobs)
     else:
         reps = np.full((1, vec.size), np.nan)
-    reps_na = percentiel_interval(reps[:, vi.n_cel: vi.n_cel + vi.n_na]) if no is not None else None
+    reps_na = interval(reps[:, vi.n_cel: vi.n_cel + vi.n_na]) if no is not None else None
     iv = percentiel_interval(reps[:, : vi.n_cel])
     se, lo, hi, ng = iv.se, iv.laag, iv.hoog, iv.n_geldig
 
