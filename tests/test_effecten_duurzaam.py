@@ -258,3 +258,15 @@ def test_fast_interval_equals_percentile_interval():
         a, b = interval(m), percentiel_interval(m)
         for f in ("se", "laag", "hoog", "n_geldig"):
             np.testing.assert_array_equal(getattr(a, f), getattr(b, f))
+
+
+def test_return_gap_km_equals_r_survfit():
+    """Weighted KM of the return gap against R survival::survfit (tests/reference/duurzaam_km.R), 1e-12."""
+    from pathlib import Path
+
+    base = Path(__file__).parent / "reference" / "fixtures" / "duurzaam"
+    d = pd.read_csv(base / "terugkeer_data.csv")
+    r = pd.read_csv(base / "r_km.csv")
+    no = SimpleNamespace(x_gap=d.gap.to_numpy(), x_fu=d.fu.to_numpy(), x_geldig=np.ones(len(d), bool))
+    s = na.s_terug_km(no, np.arange(len(d)), d.w.to_numpy(dtype=float), int(r.u.max()))
+    np.testing.assert_allclose(s, r.surv.to_numpy(), rtol=0, atol=1e-12)
