@@ -161,6 +161,30 @@ class Effectresultaat(MetWaarschuwingen):
             raise KeyError(f"geen schatting voor {instrument} x {categorie}, {uitkomst}, {maat}, h={horizon}, {methode}")
         return r.iloc[0]
 
+    def _na_regels(self, h1: int) -> list[str]:
+        """Summary lines after the first exit: all participants together (g-formula)."""
+        e, um = self.effecten, self.uitkeringsmaanden
+        uit: list[str] = []
+
+        def bi(r: Any, f: str) -> str:
+            return (f"{r.schatting:{f}} [{r.ci_laag:{f}}, {r.ci_hoog:{f}}]" if np.isfinite(r.ci_laag)
+                    else f"{r.schatting:{f}} (geen BI)")
+
+        for k in getattr(self.config, "duurzaam", ()):
+            r = e[(e.uitkomst == f"duurzaam_werk_{k}") & (e.instrument == "alle") & (e.categorie == "alle")
+                  & (e.maat == "att") & (e.horizon == h1) & (e.methode == "gformule")]
+            if len(r):
+                uit.append(f"Duurzaam werk (geen nieuwe uitkering binnen {k} maanden), alle deelnemers: ATT({h1}) "
+                           f"{bi(r.iloc[0], '+.3f')}.")
+        if len(um):
+            for H in sorted(set(um.horizon)):
+                r = um[(um.instrument == "alle") & (um.categorie == "alle") & (um.methode == "gformule")
+                       & (um.maat == "verschil") & (um.horizon == H)]
+                if len(r):
+                    uit.append(f"Maanden met een uitkering in de eerste {H} maanden, deelnemers min controle: "
+                               f"{bi(r.iloc[0], '+.2f')} (negatief = minder maanden).")
+        return [""] + uit if uit else []
+
     def summary(self) -> str:
         """Dutch summary for people."""
         cfg = self.config
@@ -176,6 +200,8 @@ class Effectresultaat(MetWaarschuwingen):
             f"{'instrument':32s} {'cat':4s} {'n':>5s}  ATT({h1}) [95%-BI]           naïef    deadweight  E-BI  vlag",
         ]
         e = self.effecten
+        if "uitkomst" in e.columns:
+            e = e[e.uitkomst == "werk"]
         for (ins, cat), g in e[e.methode == "gformule"].groupby(["instrument", "categorie"], sort=False):
             a = g[(g.maat == "att") & (g.horizon == h1)].iloc[0]
             dw = g[(g.maat == "deadweight") & (g.horizon == h1)]
@@ -187,6 +213,7 @@ class Effectresultaat(MetWaarschuwingen):
             lines.append(f"{ins[:32]:32s} {cat:4s} {int(a.n_deelnemers):5d}  {a.schatting:+.3f} [{a.ci_laag:+.3f}, {a.ci_hoog:+.3f}]"
                          f"  {naief}   {dws:>6s}   {evs:>5s}  {a.vlag}")
         lines += ["", self.zin]
+        lines += self._na_regels(h1)
         if self.waarschuwingen:
             lines += ["", "Waarschuwingen:"] + [f"- {w}" for w in self.waarschuwingen]
         return "\n".join(lines)
