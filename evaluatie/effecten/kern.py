@@ -348,7 +348,7 @@ def _pass(o: Ontwerp, cellen: tuple[Cel, ...], rsets: tuple[Risicoset, ...], cri
         if no is not None and sw > 0:  # after the first exit, risk-set design and naive comparison
             na_cellen[-1] = {**na_cellen[-1], **na.cel_risicoset(
                 no, o, nactx, dn, w, aj1, aj1o, rs.rijen, wc, cifc, na.controle_ander(o, rs.rijen, wc, H), cn,
-                na.naief_exits(no, cel.cat), w_client)}
+                na.naief_exits(no, cel.cat), w_client, cel.cat)}
         if not rep:
             diag.propensity[k] = e
             diag.ctrl_w[k] = wc

@@ -15,8 +15,10 @@ client weights):
    g-formula projections, or the Aalen-Johansen curves of the risk-set design);
 2. the return gap ``g`` after an exit to werk (months after the exit month until the next spell starts),
    right-censored at the window end: ``S_terug(u) = P(g > u)``;
-3. the months on benefit from the start of a return spell, ``q(s)`` (s = 1 is its start month), pooled
-   over all return spells in the data (their own exits, and returns after those, by the renewal equation).
+3. the months on benefit from the start of a return spell, ``q(s)`` (s = 1 is its start month), over the
+   return spells in the data per categorie of the return spell (all of them where a categorie has fewer
+   than :data:`MIN_TERUGVAL`): their own exits, and returns after those, by the renewal equation. A
+   participant's return spell gets the ``q`` of the participant's categorie at the start.
 
 Then ``D(h, k) = CIF_werk(h) * S_terug(k)`` and, with ``f`` the monthly incidence of werk, ``pi`` the
 return-gap distribution and ``S = 1 - CIF_werk - CIF_ander``,
@@ -72,6 +74,8 @@ TERUGGRENZEN: tuple[int, ...] = (1, 2, 3, 4, 6, 8, 10, 13, 16, 19, 25, 31)
 RIDGE = 1e-2
 #: Precision of the normal prior on a cell's log-odds shift of the return hazard (SD 1).
 PRIOR_SHIFT = 1.0
+#: Return spells (weighted) a categorie needs for its own months-on-benefit curve ``q``; fewer: the pooled one.
+MIN_TERUGVAL = 20.0
 #: Design columns left out of the return model (time-varying during the spell).
 _TIJDKOLOMMEN = ("duur[", "kalenderjaar[")
 
@@ -108,6 +112,9 @@ class Naontwerp:
     v_T: np.ndarray
     v_eind: np.ndarray
     v_client: np.ndarray
+    v_cat: np.ndarray         # categorie code of the return spell's first month
+    p_cat: np.ndarray         # (n_part,) categorie code of the participant's start month
+    n_cat: int
     telling: dict = field(default_factory=dict)
 
     @property
@@ -220,7 +227,8 @@ def maak_naontwerp(pm: pd.DataFrame, o: Ontwerp, ks: tuple[int, ...]) -> tuple[N
     no = Naontwerp(ks=tuple(ks), H=H, x_client=x_client, x_cat=o.r_cat[x_last], x_gap=gap, x_fu=fu, x_geldig=geldig,
                    x_onbehandeld=o.r_onbehandeld[x_last], x_stat=x_stat, r_exit=r_exit, p_exit=p_exit, p_stat=p_stat,
                    Zs=Zs, t_exit=t_exit, t_band=t_band, t_y=t_y, t_key=t_key, K_design=K_design, key_stat=key_stat,
-                   key_band=key_band, v_T=o.r_T[vf], v_eind=o.r_eind[vf], v_client=o.r_client[vf], telling=telling)
+                   key_band=key_band, v_T=o.r_T[vf], v_eind=o.r_eind[vf], v_client=o.r_client[vf], v_cat=o.r_cat[vf],
+                   p_cat=o.p_cat, n_cat=max(len(o.categorieen), 1), telling=telling)
     return no, tuple(warns)
 
 
@@ -308,13 +316,15 @@ def s_terug_km(no: Naontwerp, exits: np.ndarray, w: np.ndarray, H: int) -> np.nd
     return overleving((hazard(d, R),))[0]
 
 
-def q_terugval(no: Naontwerp, w_client: np.ndarray, pi0: np.ndarray, H: int) -> np.ndarray:
+def q_terugval(no: Naontwerp, w_client: np.ndarray, pi0: np.ndarray, H: int, sel: np.ndarray | None = None) -> np.ndarray:
     """Probability of being on benefit in month s = 1..H of a return spell (s = 1 its start month).
 
-    The return spells' own exits (Aalen-Johansen over all return spells in the window, client weights) and
-    returns after their exits to werk (gap distribution ``pi0``), by the renewal equation.
+    The return spells' own exits (Aalen-Johansen over the return spells in the window, or those selected by
+    ``sel``, client weights) and returns after their exits to werk (gap distribution ``pi0``), by the
+    renewal equation.
     """
-    cw, co, _ = aalen_johansen(no.v_T, no.v_eind, w_client[no.v_client], H)
+    T, e, c = (no.v_T, no.v_eind, no.v_client) if sel is None else (no.v_T[sel], no.v_eind[sel], no.v_client[sel])
+    cw, co, _ = aalen_johansen(T, e, w_client[c], H)
     S = 1.0 - cw - co
     S_voor = np.r_[1.0, S[:-1]]
     f = np.diff(np.r_[0.0, cw])
@@ -331,7 +341,8 @@ def q_terugval(no: Naontwerp, w_client: np.ndarray, pi0: np.ndarray, H: int) -> 
 def op_uitkering(cw: np.ndarray, co: np.ndarray, s_terug: np.ndarray, q: np.ndarray) -> np.ndarray:
     """``P(on benefit in month t)``, t = 1..H (last axis), from the first spell, the return gap and ``q``.
 
-    ``cw``, ``co``, ``s_terug`` are (..., H); ``q`` is (H,). Cumulative sum = months on benefit over 1..t.
+    ``cw``, ``co``, ``s_terug`` are (..., H); ``q`` is (H,) or (..., H). Cumulative sum = months on benefit
+    over 1..t.
     """
     H = cw.shape[-1]
     S = 1.0 - cw - co
@@ -341,7 +352,7 @@ def op_uitkering(cw: np.ndarray, co: np.ndarray, s_terug: np.ndarray, q: np.ndar
     # r(m) = sum_{g=1}^{m} pi(g) q(m - g + 1), m = 1..H
     r = np.zeros_like(cw)
     for g in range(1, H + 1):
-        r[..., g - 1:] += pi[..., g - 1: g] * q[: H - g + 1]
+        r[..., g - 1:] += pi[..., g - 1: g] * q[..., : H - g + 1]
     for e in range(1, H):
         on[..., e:] += f[..., e - 1: e] * r[..., : H - e]
     return on
@@ -388,7 +399,7 @@ class Nacontext:
     """What one pass shares between the cells (return model, q, the untreated survival of participants)."""
 
     basis: np.ndarray
-    q: np.ndarray
+    q: np.ndarray             # (n_cat, H) months on benefit in a return spell, per categorie of the return spell
     pi0: np.ndarray
     s0_stat: np.ndarray       # (n_stat_used, H) S_terug without instrument per static pattern
     stat_pos: np.ndarray      # (n_stat,) row of each static pattern in s0_stat (-1 unused)
@@ -424,7 +435,15 @@ def context(no: Naontwerp, o: Ontwerp, w_client: np.ndarray, cif0o: np.ndarray,
     onb = np.flatnonzero(no.x_onbehandeld)
     S0km = s_terug_km(no, onb, w_client[no.x_client[onb]], H)
     pi0 = -np.diff(S0km, prepend=1.0)
-    q = q_terugval(no, w_client, pi0, H)
+    q_alle = q_terugval(no, w_client, pi0, H)
+    # per categorie of the return spell (a return spell keeps the categorie at the exit), pooled where few
+    q = np.tile(q_alle, (no.n_cat, 1))
+    for c in range(no.n_cat):
+        sel = no.v_cat == c
+        if w_client[no.v_client[sel]].sum() >= MIN_TERUGVAL:
+            oc = onb[no.x_cat[onb] == c]
+            pic = -np.diff(s_terug_km(no, oc, w_client[no.x_client[oc]], H), prepend=1.0)
+            q[c] = q_terugval(no, w_client, pic, H, sel)
     used = np.unique(no.p_stat)
     pos = np.full(len(no.Zs), -1, dtype=np.int64)
     pos[used] = np.arange(len(used))
@@ -444,6 +463,7 @@ def cel_gformule(no: Naontwerp, ctx: Nacontext, dn: np.ndarray, w: np.ndarray, c
     s1 = s1_stat[np.searchsorted(used, no.p_stat[dn])]
     s0 = ctx.s0_stat[st]
     c0o = ctx.cif0o[dn, :H]
+    q = ctx.q[no.p_cat[dn]]
     if sw <= 0:
         nan = np.full(H, np.nan)
         for k in no.ks:
@@ -457,8 +477,8 @@ def cel_gformule(no: Naontwerp, ctx: Nacontext, dn: np.ndarray, w: np.ndarray, c
         d0 = (w[:, None] * cif0w * s0[:, k - 1: k]).sum(axis=0) / sw
         uit.update({f"duurzaam_{k}_cif_deelnemers_gformule": d1, f"duurzaam_{k}_cif_controle_gformule": d0,
                     f"duurzaam_{k}_att_gformule": d1 - d0, f"duurzaam_{k}_deadweight_gformule": _dw(d1, d0)})
-    m1 = np.cumsum((w[:, None] * op_uitkering(cif1w, cif1o, s1, ctx.q)).sum(axis=0) / sw)
-    m0 = np.cumsum((w[:, None] * op_uitkering(cif0w, c0o, s0, ctx.q)).sum(axis=0) / sw)
+    m1 = np.cumsum((w[:, None] * op_uitkering(cif1w, cif1o, s1, q)).sum(axis=0) / sw)
+    m0 = np.cumsum((w[:, None] * op_uitkering(cif0w, c0o, s0, q)).sum(axis=0) / sw)
     uit.update(uitkeringsmaanden_deelnemers_gformule=m1, uitkeringsmaanden_controle_gformule=m0,
                uitkeringsmaanden_verschil_gformule=m1 - m0)
     return uit
@@ -466,7 +486,7 @@ def cel_gformule(no: Naontwerp, ctx: Nacontext, dn: np.ndarray, w: np.ndarray, c
 
 def cel_risicoset(no: Naontwerp, o: Ontwerp, ctx: Nacontext, dn: np.ndarray, w: np.ndarray, aj1w: np.ndarray,
                   aj1o: np.ndarray, rijen: np.ndarray, wc: np.ndarray, cifc: np.ndarray, cifco: np.ndarray,
-                  cn: np.ndarray, naief_exits: np.ndarray, w_client: np.ndarray) -> dict[str, np.ndarray]:
+                  cn: np.ndarray, naief_exits: np.ndarray, w_client: np.ndarray, cat: int) -> dict[str, np.ndarray]:
     """Risk-set curves of one cell: the participants' own exits and returns vs the weighted controls'."""
     H = no.H
     s1 = s_terug_km(no, no.p_exit[dn], w, H)
@@ -478,8 +498,9 @@ def cel_risicoset(no: Naontwerp, o: Ontwerp, ctx: Nacontext, dn: np.ndarray, w: 
         uit.update({f"duurzaam_{k}_cif_deelnemers_risicoset": d1, f"duurzaam_{k}_cif_controle_risicoset": d0,
                     f"duurzaam_{k}_att_risicoset": d1 - d0, f"duurzaam_{k}_deadweight_risicoset": _dw(d1, d0),
                     f"duurzaam_{k}_cif_naief": dn_, f"duurzaam_{k}_naief": d1 - dn_})
-    m1 = np.cumsum(op_uitkering(aj1w, aj1o, s1, ctx.q))
-    m0 = np.cumsum(op_uitkering(cifc, cifco, s0, ctx.q))
+    q = ctx.q[cat]
+    m1 = np.cumsum(op_uitkering(aj1w, aj1o, s1, q))
+    m0 = np.cumsum(op_uitkering(cifc, cifco, s0, q))
     uit.update(uitkeringsmaanden_deelnemers_risicoset=m1, uitkeringsmaanden_controle_risicoset=m0,
                uitkeringsmaanden_verschil_risicoset=m1 - m0)
     return uit
