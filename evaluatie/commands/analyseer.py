@@ -32,8 +32,8 @@ def command(map_: Path, out: Path, seed: int, B: int, horizonnen: tuple[int, ...
     Leest en valideert de tabellen in DIR (waarnemingsperiode uit metadata.json), maakt de
     persoonmaandtabel en schat met de g-formule (hoofdschatter, tegenfeitelijk: nooit een instrument) en
     met risicoset-weging (controle: nog niet gestart, kan later starten). Schrijft naar OUT:
-    publiceerbaar/tabellen/ (effecten, populatie, populatie_per_gemeente, gevoeligheid, uitstroomcurves;
-    na onthullingscontrole), intern/ (dezelfde tabellen volledig plus balans en lockin, als CSV en
+    publiceerbaar/tabellen/ (effecten, ook op duurzaam werk: uitkomst duurzaam_werk_6 en _12; populatie,
+    populatie_per_gemeente, gevoeligheid, uitstroomcurves, uitkeringsmaanden; na onthullingscontrole), intern/ (dezelfde tabellen volledig plus balans en lockin, als CSV en
     Parquet; samenvatting.txt; validatie/), manifest.json en LEESMIJ.txt.
 
     Exitcode 0: klaar, niets afgekeurd; 1: klaar maar rijen afgekeurd bij de validatie (niet meegenomen), of
