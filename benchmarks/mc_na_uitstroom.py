@@ -105,7 +105,19 @@ def main() -> None:
     ap.add_argument("--bootstrap", type=int, default=100)
     ap.add_argument("--start", type=int, default=1, help="eerste seed")
     ap.add_argument("--uit", type=Path, default=Path("benchmarks/results/mc_na_uitstroom.txt"))
+    ap.add_argument("--voeg-samen", type=Path, nargs="+", default=None,
+                    help="alleen de ruwe CSV's van eerdere (parallelle) runs samenvatten naar --uit")
     a = ap.parse_args()
+    if a.voeg_samen:
+        df = pd.concat([pd.read_csv(f) for f in a.voeg_samen], ignore_index=True)
+        n = df.seed.nunique()
+        kop = (f"Monte Carlo na de eerste uitstroom: {n} replicaties (seeds {', '.join(str(f) for f in a.voeg_samen)}), "
+               f"g-formule, gepoolde cellen\n"
+               "dekking_95: aandeel replicaties waarvan het 95%-BI (percentiel) de verwachte waarheid bevat; "
+               "toerekenbaar_aandeel_duurzaam: geen waarheid in truth.json, vergelijk sd_schatting met se_gem.\n\n")
+        a.uit.write_text(kop + samenvatting(df).to_string(index=False, float_format=lambda x: f"{x:.4f}") + "\n",
+                         encoding="utf-8")
+        return
     ruw = a.uit.with_suffix(".csv")
     a.uit.parent.mkdir(parents=True, exist_ok=True)
     alle: list[dict] = []
