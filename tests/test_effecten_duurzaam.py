@@ -270,3 +270,17 @@ def test_return_gap_km_equals_r_survfit():
     no = SimpleNamespace(x_gap=d.gap.to_numpy(), x_fu=d.fu.to_numpy(), x_geldig=np.ones(len(d), bool))
     s = na.s_terug_km(no, np.arange(len(d)), d.w.to_numpy(dtype=float), int(r.u.max()))
     np.testing.assert_allclose(s, r.surv.to_numpy(), rtol=0, atol=1e-12)
+
+
+def test_no_exit_to_work_at_all_gives_estimates_not_a_crash():
+    """Nobody leaves for work (and the table has no terugval column): D is 0 and nothing returns."""
+    pm = pd.concat([_maanden("A", 1, 1, "2019-01", 3, 2), _maanden("B", 3, 1, "2019-01", 12, 0),
+                    _maanden("D", 6, 1, "2019-01", 6, 2, instr_vanaf=2)], ignore_index=True).drop(columns="terugval")
+    r = schat_effecten(pm, Effectconfig(bootstrap=2, horizon=12, horizonnen=(6,), e_horizon=6, duurzaam=(6,),
+                                        uitkeringsmaanden=(6, 12), min_schatten=1))
+    pop = r.populatie.set_index("maat").schatting
+    assert pop["uitstroom_duurzaam_6"] == 0 and pop["deelnemers_duurzaam_6"] == 0
+    d = r.waarde("alle", "alle", "cif_deelnemers", 12, uitkomst="duurzaam_werk_6").schatting
+    assert d < 1e-3
+    um = r.uitkeringsmaanden
+    assert ((um.maat == "deelnemers") & (um.horizon == 6)).any()

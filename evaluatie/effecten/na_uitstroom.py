@@ -531,7 +531,7 @@ def populatie(no: Naontwerp, o: Ontwerp, ctx: Nacontext, cif0w: np.ndarray, w_cl
     uit = []
     for k in no.ks:
         dz = no.x_geldig & (no.x_fu >= k) & (no.x_gap > k)
-        met = np.where(pe >= 0, dz[np.maximum(pe, 0)], False).astype(float)
+        met = np.r_[dz, False][pe].astype(float)      # pe = -1 (no exit to werk) -> False
         hv = np.minimum(o.p_hvenster - k, cif0w.shape[1])
         zonder = np.where(hv >= 1, cif0w[np.arange(n), np.maximum(hv, 1) - 1], 0.0) * ctx.s0_stat[st, k - 1] if n \
             else np.zeros(0)
