@@ -237,7 +237,7 @@ def test_without_after_exit_outcomes_the_first_exit_numbers_are_unchanged(sim_re
     from evaluatie.prepare import persoonmaanden
     from evaluatie.simulatie import simuleer
 
-    sim = simuleer(seed=4, n_clienten=500)
+    sim = simuleer(seed=4, n_clienten=300)
     pm = persoonmaanden(sim.tabellen, waarnemingsperiode=sim.metadata["waarnemingsperiode"])
     a = schat_effecten(pm, Effectconfig(bootstrap=2, duurzaam=()))
     b = schat_effecten(pm, Effectconfig(bootstrap=2))
@@ -284,3 +284,18 @@ def test_no_exit_to_work_at_all_gives_estimates_not_a_crash():
     assert d < 1e-3
     um = r.uitkeringsmaanden
     assert ((um.maat == "deelnemers") & (um.horizon == 6)).any()
+
+
+def test_weighted_mean_occupation_equals_mean_of_rows():
+    """The frequency-domain weighted mean (cel_gformule) equals the mean of op_uitkering row by row."""
+    rng = np.random.default_rng(2)
+    n, H = 300, 36
+    cw = np.cumsum(rng.uniform(0, 0.03, (n, H)), 1)
+    co = np.cumsum(rng.uniform(0, 0.01, (n, H)), 1)
+    st = np.cumprod(1 - rng.uniform(0, 0.05, (n, H)), 1)
+    q = np.cumprod(1 - rng.uniform(0, 0.1, (3, H)), 1)
+    q[:, 0] = 1
+    cat = rng.integers(0, 3, n)
+    w = rng.integers(0, 4, n).astype(float)
+    rij = (w[:, None] * na.op_uitkering(cw, co, st, q[cat])).sum(axis=0) / w.sum()
+    np.testing.assert_allclose(na.op_uitkering_gemiddeld(w, cw, co, st, q, cat), rij, rtol=1e-12, atol=1e-13)

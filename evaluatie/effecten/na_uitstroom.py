@@ -338,6 +338,15 @@ def q_terugval(no: Naontwerp, w_client: np.ndarray, pi0: np.ndarray, H: int, sel
     return q
 
 
+def _conv(a: np.ndarray, b: np.ndarray, H: int) -> np.ndarray:
+    """Row-wise discrete convolution over the last axis, first ``H`` terms: ``c[k] = sum_{j<=k} a[j] b[k-j]``.
+
+    By FFT (length 2H, so without wrap-around): one call for all rows instead of H array operations.
+    """
+    n = 2 * H
+    return np.fft.irfft(np.fft.rfft(a, n, axis=-1) * np.fft.rfft(b, n, axis=-1), n, axis=-1)[..., :H]
+
+
 def op_uitkering(cw: np.ndarray, co: np.ndarray, s_terug: np.ndarray, q: np.ndarray) -> np.ndarray:
     """``P(on benefit in month t)``, t = 1..H (last axis), from the first spell, the return gap and ``q``.
 
@@ -349,12 +358,33 @@ def op_uitkering(cw: np.ndarray, co: np.ndarray, s_terug: np.ndarray, q: np.ndar
     on = np.concatenate([np.ones(cw.shape[:-1] + (1,)), S[..., :-1]], axis=-1)
     f = np.diff(cw, axis=-1, prepend=0.0)
     pi = -np.diff(s_terug, axis=-1, prepend=1.0)
-    # r(m) = sum_{g=1}^{m} pi(g) q(m - g + 1), m = 1..H
-    r = np.zeros_like(cw)
-    for g in range(1, H + 1):
-        r[..., g - 1:] += pi[..., g - 1: g] * q[..., : H - g + 1]
-    for e in range(1, H):
-        on[..., e:] += f[..., e - 1: e] * r[..., : H - e]
+    # r(m) = sum_{g=1}^{m} pi(g) q(m - g + 1), m = 1..H: the convolution of pi and q
+    r = _conv(pi, q, H)
+    # on(t) += sum_{e=1}^{t-1} f(e) r(t - e): the convolution of f and r, shifted by one month
+    on[..., 1:] += _conv(f, r, H)[..., : H - 1]
+    return on
+
+
+def op_uitkering_gemiddeld(w: np.ndarray, cw: np.ndarray, co: np.ndarray, s_terug: np.ndarray, q: np.ndarray,
+                           cat: np.ndarray) -> np.ndarray:
+    """Weighted mean over rows of :func:`op_uitkering` (same numbers up to rounding), with ``q`` per categorie.
+
+    ``q`` is (n_cat, H) and ``cat`` the categorie of each row. By linearity and associativity of the
+    convolution, ``sum_i w_i (f_i * pi_i * q_c)`` is computed as ``(sum_i w_i f_i * pi_i) * q_c`` per
+    categorie, in the frequency domain (FFT length 3H: no wrap-around for three sequences of length H).
+    """
+    H = cw.shape[-1]
+    sw = w.sum()
+    S = 1.0 - cw - co
+    on = np.r_[1.0, (w[:, None] * S[:, :-1]).sum(axis=0) / sw]
+    f = np.diff(cw, axis=-1, prepend=0.0)
+    pi = -np.diff(s_terug, axis=-1, prepend=1.0)
+    n = 3 * H
+    G = np.fft.rfft(f, n, axis=-1) * np.fft.rfft(pi, n, axis=-1) * w[:, None]
+    tot = np.zeros(n // 2 + 1, dtype=complex)
+    for c in np.unique(cat):
+        tot += G[cat == c].sum(axis=0) * np.fft.rfft(q[c], n)
+    on[1:] += np.fft.irfft(tot, n)[: H - 1] / sw
     return on
 
 
@@ -463,7 +493,7 @@ def cel_gformule(no: Naontwerp, ctx: Nacontext, dn: np.ndarray, w: np.ndarray, c
     s1 = s1_stat[np.searchsorted(used, no.p_stat[dn])]
     s0 = ctx.s0_stat[st]
     c0o = ctx.cif0o[dn, :H]
-    q = ctx.q[no.p_cat[dn]]
+    pc = no.p_cat[dn]
     if sw <= 0:
         nan = np.full(H, np.nan)
         for k in no.ks:
@@ -477,8 +507,8 @@ def cel_gformule(no: Naontwerp, ctx: Nacontext, dn: np.ndarray, w: np.ndarray, c
         d0 = (w[:, None] * cif0w * s0[:, k - 1: k]).sum(axis=0) / sw
         uit.update({f"duurzaam_{k}_cif_deelnemers_gformule": d1, f"duurzaam_{k}_cif_controle_gformule": d0,
                     f"duurzaam_{k}_att_gformule": d1 - d0, f"duurzaam_{k}_deadweight_gformule": _dw(d1, d0)})
-    m1 = np.cumsum((w[:, None] * op_uitkering(cif1w, cif1o, s1, q)).sum(axis=0) / sw)
-    m0 = np.cumsum((w[:, None] * op_uitkering(cif0w, c0o, s0, q)).sum(axis=0) / sw)
+    m1 = np.cumsum(op_uitkering_gemiddeld(w, cif1w, cif1o, s1, ctx.q, pc))
+    m0 = np.cumsum(op_uitkering_gemiddeld(w, cif0w, c0o, s0, ctx.q, pc))
     uit.update(uitkeringsmaanden_deelnemers_gformule=m1, uitkeringsmaanden_controle_gformule=m0,
                uitkeringsmaanden_verschil_gformule=m1 - m0)
     return uit
