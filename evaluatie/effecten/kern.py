@@ -322,7 +322,7 @@ def _pass(o: Ontwerp, cellen: tuple[Cel, ...], rsets: tuple[Risicoset, ...], cri
         gform = contrast(cif1, cif0)
         if no is not None:  # after the first exit, g-formula (block kept apart from the first-exit estimates)
             sel = na.cel_rijen(no, dn, len(o.p_client))
-            sh = na.fit_shift(no, sel, nactx.basis, w_client, vorige.na.shifts[k] if rep else 0.0)
+            sh = na.fit_shift(no, sel, nactx.eta_keys, w_client, vorige.na.shifts[k] if rep else 0.0)
             shifts.append(sh)
             if sw > 0:
                 na_cellen.append(na.cel_gformule(no, nactx, dn, w, cif1_i, cif1o_i, cif0_i[dn, :H], sh))

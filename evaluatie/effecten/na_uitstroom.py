@@ -277,12 +277,13 @@ def cel_rijen(no: Naontwerp, deelnemers: np.ndarray, n_part: int) -> np.ndarray:
     return ex[no.t_exit]
 
 
-def fit_shift(no: Naontwerp, sel: np.ndarray, basis: np.ndarray, w_client: np.ndarray, start: float = 0.0) -> float:
-    """The cell's log-odds shift of the return hazard (offset: the untreated model ``basis``)."""
-    cnt = _tellingen(no, w_client, sel)
-    keep = cnt.sum(axis=1) > 0
-    off = no.K_design[keep] @ basis
-    return _shift(cnt[keep, 0], cnt[keep, 1], off, start)
+def fit_shift(no: Naontwerp, sel: np.ndarray, eta_keys: np.ndarray, w_client: np.ndarray, start: float = 0.0) -> float:
+    """The cell's log-odds shift of the return hazard (offset: the untreated model's linear predictor
+    ``eta_keys`` per key), over the cell's months at risk ``sel``."""
+    r = np.flatnonzero(sel)
+    w = w_client[no.x_client[no.t_exit[r]]]
+    y = no.t_y[r]
+    return _shift(w * (1 - y), w * y, eta_keys[no.t_key[r]], start)
 
 
 def s_terug_model(no: Naontwerp, basis: np.ndarray, shift: float, stats: np.ndarray, H: int) -> np.ndarray:
@@ -429,6 +430,7 @@ class Nacontext:
     """What one pass shares between the cells (return model, q, the untreated survival of participants)."""
 
     basis: np.ndarray
+    eta_keys: np.ndarray      # (n_keys,) linear predictor of the untreated return model per key
     q: np.ndarray             # (n_cat, H) months on benefit in a return spell, per categorie of the return spell
     pi0: np.ndarray
     s0_stat: np.ndarray       # (n_stat_used, H) S_terug without instrument per static pattern
@@ -478,7 +480,7 @@ def context(no: Naontwerp, o: Ontwerp, w_client: np.ndarray, cif0o: np.ndarray,
     pos = np.full(len(no.Zs), -1, dtype=np.int64)
     pos[used] = np.arange(len(used))
     s0 = s_terug_model(no, basis, 0.0, used, H)
-    return Nacontext(basis, q, pi0, s0, pos, cif0o), f
+    return Nacontext(basis, no.K_design @ basis, q, pi0, s0, pos, cif0o), f
 
 
 def cel_gformule(no: Naontwerp, ctx: Nacontext, dn: np.ndarray, w: np.ndarray, cif1w: np.ndarray, cif1o: np.ndarray,

@@ -188,10 +188,11 @@ def cif_markov(eta_basis: np.ndarray, band: np.ndarray, eta_toestand: np.ndarray
         ew = (eb[:, m, 0] * ep[m, 0])[:, None] * esm[..., 0]
         eo = (eb[:, m, 1] * ep[m, 1])[:, None] * esm[..., 1]
         blijf = 1.0 / (1.0 + ew + eo)
-        acc = acc + (a * ew * blijf).sum(axis=1)
+        ab = a * blijf
+        acc = acc + (ab * ew).sum(axis=1)
         cif[:, m] = acc
         if cif_o is not None:
-            acc_o = acc_o + (a * eo * blijf).sum(axis=1)
+            acc_o = acc_o + (ab * eo).sum(axis=1)
             cif_o[:, m] = acc_o
-        a = (a * blijf) @ P
+        a = ab @ P
     return (cif, cif_o) if cif_o is not None else cif
