@@ -50,7 +50,7 @@ def test_risicoset_weging_gelijk_aan_r_survival():
     spec = Specificatie(confounders=("categorie",), duurgrenzen=GRENZEN, duur_per_categorie=False)
     res = schat_effecten(_persoonmaanden(), Effectconfig(spec=spec, bootstrap=0))
     ref = pd.read_csv(REF / "fixtures" / "effecten" / "risicoset.csv")
-    eff = res.to_frame()
+    eff = res.to_frame().query("uitkomst == 'werk'")
     eff = eff[(eff["methode"] == "risicoset") & (eff["instrument"] != "alle")]
     for maat in ("cif_controle", "cif_deelnemers"):
         m = ref.merge(eff[eff["maat"] == maat], on=["instrument", "categorie", "horizon"], validate="one_to_one")
@@ -60,7 +60,7 @@ def test_risicoset_weging_gelijk_aan_r_survival():
 
 def test_cif_zonder_instrument_gelijk_aan_r(resultaat):
     ref = pd.read_csv(REF / "fixtures" / "effecten" / "gformule_cif0.csv")
-    eff = resultaat.to_frame()
+    eff = resultaat.to_frame().query("uitkomst == 'werk'")
     eff = eff[(eff["maat"] == "cif_controle") & (eff["methode"] == "gformule") & (eff["instrument"] != "alle")]
     m = ref[ref["instrument"] != "alle"].merge(eff, on=["instrument", "categorie", "horizon"],
                                                suffixes=("_r", ""), validate="one_to_one")
@@ -75,7 +75,7 @@ def test_cif_deelnemers_en_att_gelijk_aan_r(resultaat):
     toward the untreated ones) and so ATT(h) = CIF1 - CIF0."""
     ref = pd.read_csv(REF / "fixtures" / "effecten" / "gformule_cif0.csv")
     ref = ref[ref["instrument"] != "alle"].assign(att=lambda d: d["cif1"] - d["cif0"])
-    eff = resultaat.to_frame()
+    eff = resultaat.to_frame().query("uitkomst == 'werk'")
     eff = eff[(eff["methode"] == "gformule") & (eff["instrument"] != "alle")]
     for maat, kol in (("cif_deelnemers", "cif1"), ("att", "att")):
         m = ref.merge(eff[eff["maat"] == maat], on=["instrument", "categorie", "horizon"], validate="one_to_one")
