@@ -194,3 +194,43 @@ def uitstroomfiguur(curves: pd.DataFrame) -> Figure:
         ax.legend(fontsize=8, frameon=False)
         ax.set_title("Uitstroom naar werk per categorie (andere uitstroom als concurrerend risico)")
     return fig
+
+
+#: Divosa: about 1 in 5 of those who leave for work are back within a year (drawn as a reference point).
+DIVOSA_PUNT = (12, 20.0)
+TRAJECTKLEUREN = {"met traject": "#154273", "zonder traject": GRIJS}
+TRAJECTNAAM = {"met traject": "deelnemers (traject)", "zonder traject": "niet-deelnemers"}
+
+
+def terugvalfiguur(curves: pd.DataFrame) -> Figure:
+    """Cumulative return to benefit after an exit to work: per categorie (left) and participants vs others (right).
+
+    ``curves``: groepering (``categorie`` | ``traject``), groep, time (months after the exit), cif, ci_laag,
+    ci_hoog (shares), already cut by :func:`evaluatie.disclosure.knip_curve`. The Divosa figure (about 1 in 5
+    back within a year) is drawn as a grey diamond for context.
+    """
+    if curves.empty:
+        return _leeg("Geen terugvalcurves om te tonen")
+    panelen = [(g, t) for g, t in (("categorie", "Per categorie"), ("traject", "Deelnemers en niet-deelnemers"))
+               if (curves.groepering == g).any()]
+    with matplotlib.rc_context(STIJL):
+        fig = Figure(figsize=(3.6 * len(panelen) + 0.6, 3.6), layout="constrained")
+        axes = fig.subplots(1, len(panelen), sharey=True, squeeze=False)[0]
+        for ax, (g, titel) in zip(axes, panelen):
+            d = curves[curves.groepering == g]
+            for grp, c in d.groupby("groep", sort=True):
+                c = c.sort_values("time", kind="mergesort")
+                k = TRAJECTKLEUREN.get(str(grp), GRIJS) if g == "traject" else _kleur(grp)
+                naam = TRAJECTNAAM.get(str(grp), str(grp)) if g == "traject" else f"categorie {grp}"
+                ax.step(c.time, 100 * c.cif, where="post", color=k, label=naam)
+                ax.fill_between(c.time, 100 * c.ci_laag, 100 * c.ci_hoog, step="post", color=k, alpha=0.15, lw=0)
+            ax.plot([DIVOSA_PUNT[0]], [DIVOSA_PUNT[1]], "D", color="#444444", mfc="white", ms=6, label="Divosa: ± 1 op 5")
+            ax.set_title(titel)
+            ax.set_xlabel("Maanden na uitstroom naar werk")
+            ax.set_xlim(0, float(curves.time.max()))
+            ax.set_ylim(bottom=0)
+            ax.grid(axis="y", color="#e5e5e5", lw=0.6)
+            _nl_as(ax, "y")
+            ax.legend(fontsize=7, frameon=False, loc="upper left")
+        axes[0].set_ylabel("Terug in de bijstand (cumulatief %, 95%-band)")
+    return fig
