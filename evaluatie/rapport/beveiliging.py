@@ -132,15 +132,33 @@ def gemeentevolgorde(pg: pd.DataFrame, gemeenten: Sequence[str]) -> list[str]:
     return sorted(codes, key=lambda c: (c not in g, g.index(c) if c in g else 0, c))
 
 
-def terugvaltabellen(terugval: Any) -> dict[str, tuple[pd.DataFrame, Tabelspec]]:
+def terugvaltabellen(terugval: Any) -> tuple[dict[str, tuple[pd.DataFrame, Tabelspec]], list]:
     """The terugval step's tables ``terugval`` (incidences) and ``terugval_aantallen`` (counts) with the step's
-    own :data:`~evaluatie.stappen.terugval.SPECS`, all groupings (so the pattern matches ``evaluatie terugval``)."""
+    own :data:`~evaluatie.stappen.terugval.SPECS`, all groupings (so the pattern matches ``evaluatie terugval``),
+    plus the pairs of cells that hold the same count.
+
+    The rows of one groepering add up to the exits of all groups, which ``terugval_aantallen`` shows as its row
+    ``totaal``/``alle``; the step's spec does not say that row *is* each groepering's margin. A small table
+    ``terugval_totalen`` (one row per groepering, keyed by groepering alone, so it is the margin's total) is linked
+    to that row, so suppressing it is not mistaken for protection while the groups still add up to it.
+    """
     from evaluatie.stappen.terugval import AANTALLEN, SPECS, WAARDEN
 
     t = terugval.tabel[["groepering", "groep", "maanden", "n_risico", *WAARDEN, "voorbij_laatste"]]
-    a = terugval.aantallen[["groepering", "groep", *AANTALLEN]]
-    return {"terugval": (t.reset_index(drop=True), SPECS["terugval"]),
-            "terugval_aantallen": (a.reset_index(drop=True), SPECS["terugval_aantallen"])}
+    a = terugval.aantallen[["groepering", "groep", *AANTALLEN]].reset_index(drop=True)
+    tabellen = {"terugval": (t.reset_index(drop=True), SPECS["terugval"]),
+                "terugval_aantallen": (a, SPECS["terugval_aantallen"])}
+    gelijk: list = []
+    rij = np.flatnonzero((a.groepering == "totaal").to_numpy())
+    groeperingen = [g for g in dict.fromkeys(a.groepering) if g != "totaal"]
+    if len(rij) and groeperingen:
+        tot = a.iloc[int(rij[0])]
+        m = pd.DataFrame([{"groepering": g, **{c: float(tot[c]) for c in AANTALLEN}} for g in groeperingen])
+        tabellen["terugval_totalen"] = (m, Tabelspec(aantallen=AANTALLEN[:3], verborgen=AANTALLEN[3:],
+                                                     sleutel=("groepering",)))
+        gelijk += [(("terugval_totalen", i, c), ("terugval_aantallen", int(rij[0]), c))
+                   for i in range(len(m)) for c in AANTALLEN]
+    return tabellen, gelijk
 
 
 def _koppel_terugval(tabellen: dict[str, tuple[pd.DataFrame, Tabelspec]], gelijk: list) -> None:
@@ -236,7 +254,9 @@ def rapporttellingen(drempel: int, *, reconciliatie: pd.DataFrame | None = None,
             pv = pv.assign(niet_toegekend=pv.meldingen.astype(float) - pv.toekenningen.astype(float))
             tabellen["preventie"] = (pv, SPEC_PREVENTIE)
     if terugval is not None:
-        tabellen.update(terugvaltabellen(terugval))
+        tv, tv_gelijk = terugvaltabellen(terugval)
+        tabellen.update(tv)
+        gelijk += tv_gelijk
         _koppel_terugval(tabellen, gelijk)
     beveiligd = beveilig_uitvoer(tabellen, drempel=drempel, gelijk=gelijk)
     meldingen = tuple(m for b in beveiligd.values() for m in b.meldingen)

@@ -18,7 +18,8 @@ incidences are protected with the report's other counts in one call
 (:func:`evaluatie.rapport.beveiliging.rapporttellingen`, tables ``terugval`` and ``terugval_aantallen`` with
 the terugval step's :data:`~evaluatie.stappen.terugval.SPECS`); an incidence is shown only where at least
 ``drempel`` persons are at risk *and* at least ``drempel`` returns were seen by then (a share of a few
-returns would give their number away). Durable-exit effects and months on benefit are shown only for the
+returns would give their number away), and never next to a suppressed count (share × exits would estimate
+it). Durable-exit effects and months on benefit are shown only for the
 cells the effect chapter shows (same participants, same protection), and never with a count of their own.
 """
 from __future__ import annotations
@@ -140,7 +141,8 @@ def terugvalcijfers(res: Any, drempel: int, *, beveiligd: Any = None) -> Terugva
     from evaluatie.disclosure import beveilig_uitvoer
 
     if beveiligd is None or beveiligd.get("terugval") is None:
-        beveiligd = beveilig_uitvoer(terugvaltabellen(res), drempel=drempel)
+        tabellen, gelijk = terugvaltabellen(res)
+        beveiligd = beveilig_uitvoer(tabellen, drempel=drempel, gelijk=gelijk)
     bt, ba = beveiligd.get("terugval"), beveiligd.get("terugval_aantallen")
     mnd = tuple(int(m) for m in res.spec.maanden)
     terug = _terugkeer_tot(res.curves, mnd)
@@ -148,6 +150,10 @@ def terugvalcijfers(res: Any, drempel: int, *, beveiligd: Any = None) -> Terugva
     weg = bt.onderdrukt["cif"].to_numpy(dtype=bool) if "cif" in bt.onderdrukt else np.zeros(len(t), bool)
     n_terug = np.array([terug.get((g, k, int(m)), np.nan) for g, k, m in zip(t.groepering, t.groep, t.maanden)])
     getoond = ~weg & (t.n_risico.astype(float).to_numpy() >= drempel) & (n_terug >= drempel) & t.cif.notna().to_numpy()
+    # a share next to a suppressed count would let a reader estimate that count (share × exits): not shown
+    ond = ba.onderdrukt.reindex(columns=["n_uitstroom_werk", "n_terugval"], fill_value=False).to_numpy(dtype=bool).any(axis=1)
+    verborgen = set(zip(ba.tabel.groepering, ba.tabel.groep.astype(str), ond))
+    getoond &= np.array([(g, k, False) in verborgen for g, k in zip(t.groepering, t.groep)], dtype=bool)
     t = t.assign(getoond=getoond)[lambda d: d.groepering.isin(GETOONDE_GROEPERINGEN)]
     w = ba.weergave()
     a = ba.tabel.assign(groep=ba.tabel.groep.astype(str),
