@@ -321,3 +321,20 @@ def test_terugvalfiguur_deterministisch():
     assert len(tc.curves) and (tc.curves.n_risk >= DREMPEL).all()
     a, b = figuur_png(ef.terugvalfiguur(tc.curves)), figuur_png(ef.terugvalfiguur(tc.curves))
     assert a == b and a[:4] == b"\x89PNG"
+
+
+# -- CLI: terugval easy to find ------------------------------------------------------------------------------
+def test_help_wijst_de_weg_na_de_uitstroom():
+    from click.testing import CliRunner
+
+    from evaluatie.cli import main
+
+    def hulp(*pad):
+        r = CliRunner().invoke(main, [*pad, "--help"])
+        assert r.exit_code == 0, r.output
+        return " ".join(r.output.split())
+
+    assert "'evaluatie terugval MAP --out UIT' telt wie binnen 6, 12 en 18 maanden terug is" in hulp()
+    assert "zie 'evaluatie terugval'" in hulp("overleving")
+    assert "duurzaam_werk_6" in hulp("analyseer") and "'Blijft het werk?'" in hulp("analyseer")
+    assert "'Blijft het werk?'" in hulp("rapport") and "'Blijft het werk?'" in hulp("terugval")

@@ -203,20 +203,15 @@ def _cbs_tekst(tc: Terugvalcijfers) -> str:
     r12 = tc.totaal(12)
     if r12 is not None:
         lo, hi = _f(r12.ci_laag), _f(r12.ci_hoog)
-        if hi < DIVOSA_TERUG_12:
-            oordeel = "minder dan"
-        elif lo > DIVOSA_TERUG_12:
-            oordeel = "meer dan"
-        else:
-            oordeel = "in lijn met"
+        oordeel = "minder dan" if hi < DIVOSA_TERUG_12 else "meer dan" if lo > DIVOSA_TERUG_12 else "in lijn met"
         delen.append(f"Binnen een jaar is {pct(r12.cif)} terug ({bi(lo, hi, schaal=100, eenheid='%')}): {oordeel} het "
                      "landelijke beeld van Divosa (ongeveer 1 op de 5 is binnen een jaar terug).")
-    cbs = [f"{pct(1 - CBS_NOG_AAN_HET_WERK[m], 0)} na {m} maanden" for m in sorted(CBS_NOG_AAN_HET_WERK)]
-    delen.append("Het CBS volgt uitstroom naar loondienst 6, 12 en 18 maanden (cohort 2021): 82% werkt na 6 maanden nog "
-                 "zonder bijstand, 72% na 18 maanden; dus " + " en ".join(cbs) + " niet meer (aan het werk zonder "
-                 "bijstand). Dat is ruimer dan 'terug in de bijstand' (ook wie zonder werk en zonder uitkering is, telt "
-                 "daar mee), dus onze cijfers horen daar onder te liggen. Het zijn landelijke cijfers met andere "
-                 "definities: context, geen norm.")
+    eigen = [f"{pct(r.cif)} na {m}" for m in sorted(CBS_NOG_AAN_HET_WERK) if (r := tc.totaal(m)) is not None]
+    delen.append("Het CBS volgt uitstroom naar loondienst (cohort 2021): na 6 maanden werkt 82% nog zonder bijstand, na "
+                 "18 maanden 72%. Wie daar afvalt (18% en 28%), is niet altijd terug in de bijstand: ook wie zonder werk "
+                 "en zonder uitkering zit, telt daar mee. Terug in de bijstand hoort dus lager uit te komen"
+                 + (f" (hier {' en '.join(eigen)} maanden)" if eigen else "")
+                 + ". Het zijn landelijke cijfers met andere definities: context, geen norm.")
     return " ".join(delen)
 
 
@@ -241,10 +236,9 @@ def _terugval_alineas(tc: Terugvalcijfers) -> list[str]:
                   f"niet-deelnemers: {pct(b.cif)} ({bi(b.ci_laag, b.ci_hoog, schaal=100, eenheid='%')}). Dit is een "
                   "beschrijving, geen effect: deelnemers verschillen ook op andere punten van niet-deelnemers. Het effect "
                   "van een instrument op duurzaam werk staat hieronder.")
-    if tc.n_weggelaten:
-        al.append(f"Niet meegeteld: {aantal(tc.n_weggelaten) if tc.n_weggelaten >= tc.drempel else f'minder dan {tc.drempel}'} "
-                  "keer uitstroom naar werk zonder een maand waarneming erna (op of na de peildatum) of met een volgende "
-                  "uitkering die al vóór het einde begon (zie 'evaluatie terugval').")
+    if tc.n_weggelaten:  # the number itself is in 'evaluatie terugval' (intern): next to two totals it could be small
+        al.append("Niet meegeteld: uitstroom naar werk zonder een maand waarneming erna (op of na de peildatum) of met een "
+                  "volgende uitkering die al vóór het einde begon; het aantal staat in de uitvoer van 'evaluatie terugval'.")
     return al
 
 
