@@ -724,8 +724,8 @@ def kern_na_uitstroom(na: Nauitstroom) -> tuple[list[Kernindicator], list[str]]:
             f"Maanden in de bijstand, eerste {int(um.horizon)} maanden na de start", getal(um.verschil, 1, teken=True),
             _mnd_bi(um.verschil_laag, um.verschil_hoog) + f"; n = {aantal(um.n_deelnemers)} deelnemers",
             f"deelnemers {getal(um.deelnemers, 1)} maanden, zonder instrument (geschat) {getal(um.controle, 1)}",
-            f"Alle instrumenten samen; negatief = minder maanden uitkering. Het verschil is "
-            f"{aantoonbaar(um.verschil_laag, um.verschil_hoog).replace('aantoonbaar positief', 'aantoonbaar').replace('aantoonbaar negatief', 'aantoonbaar')}."))
+            f"Alle instrumenten samen; negatief = minder maanden uitkering. Oordeel: "
+            f"{_oordeel_maanden(um.verschil_laag, um.verschil_hoog)}."))
     if delen:
         concl.append("Alle instrumenten samen, na de eerste uitstroom: effect " + "; ".join(delen) + ".")
     if dc is not None and len(dc.tegengestelde):
