@@ -256,7 +256,7 @@ def lees_rapport(inh, sim) -> tuple[Gepubliceerd, list[tuple[list[str], str]]]:
     if tv is not None:
         tt = _tabel(inh, "Terug in de bijstand binnen")
         toon_tv = {} if tt is None else {r[0]: r for r in tt.itertuples(index=False)}
-        from evaluatie.rapport.secties.na_uitstroom import _groepnaam
+        from evaluatie.rapport.secties.na_terugval import _groepnaam
 
         for g, k, n, t in tv.rijen:
             r = toon_tv.get(_groepnaam(g, k))
