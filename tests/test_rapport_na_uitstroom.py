@@ -321,6 +321,9 @@ def test_terugvalfiguur_deterministisch():
     assert len(tc.curves) and (tc.curves.n_risk >= DREMPEL).all()
     a, b = figuur_png(ef.terugvalfiguur(tc.curves)), figuur_png(ef.terugvalfiguur(tc.curves))
     assert a == b and a[:4] == b"\x89PNG"
+    s = _hoofdstuk(effecten=effecten())
+    fig = next(f for x in _alle(s) if x.anker == "duurzaam" for f in x.figuren)
+    assert fig.png == next(f for x in _alle(_hoofdstuk(effecten=effecten())) if x.anker == "duurzaam" for f in x.figuren).png
 
 
 # -- CLI: terugval easy to find ------------------------------------------------------------------------------

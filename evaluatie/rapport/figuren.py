@@ -234,3 +234,39 @@ def terugvalfiguur(curves: pd.DataFrame) -> Figure:
             ax.legend(fontsize=7, frameon=False, loc="upper left")
         axes[0].set_ylabel("Terug in de bijstand (cumulatief %, 95%-band)")
     return fig
+
+
+def duurzaamfiguur(data: pd.DataFrame, *, horizon: int, k: int) -> Figure:
+    """Per cell the effect on exit to work and on durable work (percentage points, 95% CI), side by side.
+
+    ``data``: instrument, categorie, werk, werk_laag, werk_hoog, duurzaam, duurzaam_laag, duurzaam_hoog (shares),
+    tegengesteld (bool), gevlagd (bool); cells top to bottom in the order of ``data``. A cell whose two effects
+    point in opposite directions gets a ``!`` in its label.
+    """
+    if data.empty:
+        return _leeg("Geen effecten op duurzaam werk om te tonen")
+    labels = [celnaam(r.instrument, r.categorie) + (" !" if r.tegengesteld else "") + (" *" if r.gevlagd else "")
+              for r in data.itertuples()]
+    with matplotlib.rc_context(STIJL):
+        fig = Figure(figsize=(7.2, 0.42 * len(data) + 1.5), layout="constrained")
+        ax = fig.subplots()
+        for y, r in enumerate(data.itertuples()):
+            for dy, (a, lo, hi), kleur, mk in ((-0.14, (r.werk, r.werk_laag, r.werk_hoog), "#154273", "o"),
+                                               (0.14, (r.duurzaam, r.duurzaam_laag, r.duurzaam_hoog), "#c05000", "s")):
+                if pd.isna(a):
+                    continue
+                k_ = GRIJS if r.gevlagd else kleur
+                if pd.notna(lo) and pd.notna(hi):
+                    ax.plot([100 * lo, 100 * hi], [y + dy, y + dy], color=k_, lw=1.5)
+                ax.plot([100 * a], [y + dy], mk, color=k_, mfc="white" if r.gevlagd else k_, ms=5.5)
+        ax.axvline(0, color="#444444", lw=0.8)
+        ax.set_yticks(range(len(data)), labels)
+        ax.invert_yaxis()
+        ax.set_xlabel(f"Effect na {horizon} maanden (procentpunt, 95%-BI)")
+        ax.grid(axis="x", color="#e5e5e5", lw=0.6)
+        _nl_as(ax, "x")
+        ax.plot([], [], "o", color="#154273", label="uitstroom naar werk")
+        ax.plot([], [], "s", color="#c05000", label=f"duurzaam werk ({k} mnd geen uitkering)")
+        fig.legend(fontsize=7.5, frameon=False, loc="outside lower center", ncols=2)
+        ax.set_title("Effect op uitstroom naar werk en op duurzaam werk\n(! = tegengesteld; * = gevlagd)", fontsize=9)
+    return fig

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from evaluatie.config import Evaluatieconfig
-from evaluatie.rapport.inhoud import Sectie, Tabel
+from evaluatie.rapport.inhoud import Figuur, Sectie, Tabel, figuur_png
 from evaluatie.rapport.secties.effectcellen import OVERIG, Effectcellen
 from evaluatie.rapport.secties.opmaak import aantal, aantoonbaar_kort, bereik, bi, celnaam, getal, pct, procentpunt
 
@@ -211,5 +211,22 @@ def sectie_duurzaam(dc: Duurzaamcellen | None, reden: str | None, p: tuple[float
                 f"Procentpunt met 95%-BI; duurzaam werk = uitstroom naar werk binnen {h} maanden en geen nieuwe uitkering "
                 f"binnen {k} maanden daarna. Alleen de combinaties die ook in de effecttabel staan (minstens "
                 f"{cfg.drempel} deelnemers). 'Tegengesteld': zie de regel hierboven.")
-    return Sectie("duurzaam", titel, tuple(al), (tab,))
+    return Sectie("duurzaam", titel, tuple(al), (tab,), tuple(_figuren(dc, cfg)))
+
+
+def _figuren(dc: Duurzaamcellen, cfg: Evaluatieconfig) -> list[Figuur]:
+    from evaluatie.rapport import figuren as ef
+
+    t = dc.tabel
+    d = t[(t.instrument != "alle") & (t.categorie != "alle") & t.duurzaam.notna()]
+    if d.empty:
+        return []
+    d = d.assign(gevlagd=d.vlag != "")
+    return [Figuur(f"Uitstroom naar werk en duurzaam werk ({dc.horizon} maanden)",
+                   figuur_png(ef.duurzaamfiguur(d, horizon=dc.horizon, k=dc.k)),
+                   "Per instrument en categorie het effect op uitstroom naar werk en op duurzaam werk, met "
+                   "95%-betrouwbaarheidsintervallen",
+                   f"Rondje: uitstroom naar werk; vierkantje: duurzaam werk ({dc.k} maanden geen nieuwe uitkering). "
+                   "! = de twee effecten gaan aantoonbaar tegengestelde kanten op; open grijs * = gevlagd. Combinaties "
+                   f"met minder dan {cfg.drempel} deelnemers zijn weggelaten.")]
 
