@@ -292,6 +292,20 @@ def test_zonder_uitstroom_naar_werk_niet_te_beoordelen():
     assert "Niet te beoordelen: geen terugvalanalyse mogelijk (geen uitstroom naar werk" in _tekst(s)
 
 
+def test_samenvatting_noemt_wat_ontbreekt():
+    inh = bouw_inhoud(_cfg(), manifest={}, reconciliatie=None, bevindingen_telling=None, benchmark=None,
+                      effecten=effecten(duurzaam=False), populatie=None, terugval_reden="geen peildatum bekend")
+    sam = " ".join(next(s for s in inh.secties if s.anker == "samenvatting").alineas)
+    assert "terugval in de bijstand na uitstroom naar werk (geen peildatum bekend)" in sam
+    assert "het effect van instrumenten op duurzaam werk" in sam
+    inh = bouw_inhoud(_cfg(), manifest={}, reconciliatie=None, bevindingen_telling=None, benchmark=None,
+                      effecten=effecten(), populatie=None, uitkeringsmaanden=uitkeringsmaanden(), terugval=terugval_uit())
+    sam = " ".join(next(s for s in inh.secties if s.anker == "samenvatting").alineas)
+    assert "terugval in de bijstand" not in sam and "duurzaam werk" not in sam
+    kaart = next(k for k in inh.kernindicatoren if k.naam.startswith("Terug in de bijstand binnen 12"))
+    assert kaart.lezing.startswith(("In lijn met het landelijke beeld", "Meer dan het landelijke", "Minder dan het"))
+
+
 def test_zonder_terugkeer_niet_te_beoordelen():
     tab, _ = _sim_tabellen()
     u = tab["uitkeringen"].sort_values(["client_id", "startdatum"]).drop_duplicates("client_id")  # one spell per client

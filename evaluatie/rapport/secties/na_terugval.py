@@ -167,13 +167,18 @@ def terugvaltabel(tc: Terugvalcijfers) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def divosa_oordeel(lo: float, hi: float) -> str:
+    """'minder dan' / 'meer dan' / 'in lijn met' Divosa's 1 in 5 within a year, from the 95% interval at 12 months."""
+    return "minder dan" if hi < DIVOSA_TERUG_12 else "meer dan" if lo > DIVOSA_TERUG_12 else "in lijn met"
+
+
 def _cbs_tekst(tc: Terugvalcijfers) -> str:
     """Our figures set against CBS and Divosa (context: other definitions, other populations)."""
     delen = []
     r12 = tc.totaal(12)
     if r12 is not None:
         lo, hi = _f(r12.ci_laag), _f(r12.ci_hoog)
-        oordeel = "minder dan" if hi < DIVOSA_TERUG_12 else "meer dan" if lo > DIVOSA_TERUG_12 else "in lijn met"
+        oordeel = divosa_oordeel(lo, hi)
         delen.append(f"Binnen een jaar is {pct(r12.cif)} terug ({bi(lo, hi, schaal=100, eenheid='%')}): {oordeel} het "
                      "landelijke beeld van Divosa (ongeveer 1 op de 5 is binnen een jaar terug).")
     eigen = [f"{pct(r.cif)} na {m}" for m in sorted(CBS_NOG_AAN_HET_WERK) if (r := tc.totaal(m)) is not None]

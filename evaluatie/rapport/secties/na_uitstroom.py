@@ -39,7 +39,7 @@ from evaluatie.rapport.secties.na_duurzaam import (K_STANDAARD, REGEL_TEGENGESTE
                                                    duurzaam_populatie, duurzaamcellen, sectie_duurzaam, tegengesteld)
 from evaluatie.rapport.secties.na_maanden import (Uitkeringsmaandcellen, maanden_tekst, mnd_bi, oordeel_maanden,
                                                   sectie_uitkeringsmaanden, uitkeringsmaandcellen)
-from evaluatie.rapport.secties.na_terugval import Terugvalcijfers, sectie_terugval, terugvalcijfers
+from evaluatie.rapport.secties.na_terugval import Terugvalcijfers, divosa_oordeel, sectie_terugval, terugvalcijfers
 from evaluatie.rapport.secties.opmaak import aantal, aantoonbaar, aantoonbaar_kort, bi, celnaam, getal, pct, procentpunt
 
 ANKER = "na-uitstroom"
@@ -176,10 +176,25 @@ def kern_na_uitstroom(na: Nauitstroom) -> tuple[list[Kernindicator], list[str]]:
             "Terug in de bijstand binnen 12 maanden na uitstroom naar werk", pct(r12.cif),
             bi(r12.ci_laag, r12.ci_hoog, schaal=100, eenheid="%") + f"; n = {aantal(tv.n_uitstroom_werk)} keer uitstroom naar werk",
             "Divosa: ongeveer 1 op de 5 binnen een jaar; CBS: 82% na 6 en 72% na 18 maanden nog aan het werk zonder bijstand",
-            "Beschrijvend (geen effect van instrumenten); zie 'Blijft het werk?'."))
+            f"{divosa_oordeel(r12.ci_laag, r12.ci_hoog).capitalize()} het landelijke beeld (Divosa: ongeveer 1 op de "
+            "5); beschrijvend, geen effect van instrumenten (zie 'Blijft het werk?')."))
     return kern, concl
 
 
+def ontbreekt_na_uitstroom(na: Nauitstroom) -> list[str]:
+    """What the chapter could not show, for the summary's 'Niet in dit rapport' line."""
+    uit = []
+    if na.terugval is None:
+        uit.append("terugval in de bijstand na uitstroom naar werk (" + (na.terugval_reden or "niet uitgevoerd") + ")")
+    elif na.terugval.n_terugval == 0:
+        uit.append("terugval in de bijstand na uitstroom naar werk (geen enkele terugkeer in de gegevens)")
+    if na.duurzaam is None and na.duurzaam_reden and "geen effectschattingen" not in na.duurzaam_reden:
+        uit.append("het effect van instrumenten op duurzaam werk")
+    if na.uitkeringsmaanden is None and na.uitkeringsmaanden_reden and "geen effectschattingen" not in na.uitkeringsmaanden_reden:
+        uit.append("het effect van instrumenten op het aantal maanden in de bijstand")
+    return uit
+
+
 __all__ = ["ANKER", "K_STANDAARD", "REGEL_TEGENGESTELD", "TITEL", "Duurzaamcellen", "Nauitstroom", "Terugvalcijfers",
-           "Uitkeringsmaandcellen", "duurzaamcellen", "kern_na_uitstroom", "na_uitstroom", "sectie_na_uitstroom",
+           "Uitkeringsmaandcellen", "duurzaamcellen", "kern_na_uitstroom", "na_uitstroom", "ontbreekt_na_uitstroom", "sectie_na_uitstroom",
            "tegengesteld", "terugvalcijfers", "uitkeringsmaandcellen"]

@@ -226,11 +226,12 @@ def samenvatting(cfg: Evaluatieconfig, *, benchmark: Any, effecten: pd.DataFrame
     else:
         ontbreekt.append("effecten per instrument en categorie (geen trajectgegevens of geen effectanalyse)")
     if na_uitstroom is not None:  # 'Blijft het werk?': durable exit next to first exit, months on benefit, terugval
-        from evaluatie.rapport.secties.na_uitstroom import kern_na_uitstroom
+        from evaluatie.rapport.secties.na_uitstroom import kern_na_uitstroom, ontbreekt_na_uitstroom
 
         k3, c3 = kern_na_uitstroom(na_uitstroom)
         kern += k3
         concl += c3
+        ontbreekt += ontbreekt_na_uitstroom(na_uitstroom)
     alineas = ["Elk kerncijfer staat met zijn onzekerheid (95%-interval) en het aantal waarop het rust. 'Significant' of "
                "'aantoonbaar' betekent: het interval sluit geen verschil (0) uit; 'niet aantoonbaar' betekent niet dat er "
                "geen effect is, maar dat deze gegevens het niet kunnen laten zien."]
