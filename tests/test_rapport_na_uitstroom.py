@@ -355,3 +355,31 @@ def test_help_wijst_de_weg_na_de_uitstroom():
     assert "zie 'evaluatie terugval'" in hulp("overleving")
     assert "duurzaam_werk_6" in hulp("analyseer") and "'Blijft het werk?'" in hulp("analyseer")
     assert "'Blijft het werk?'" in hulp("rapport") and "'Blijft het werk?'" in hulp("terugval")
+
+
+def test_de_waarheid_van_de_simulator_tegengesteld_benoemd():
+    """The simulator's truth as if it were estimates (intervals ±0,5 procentpunt): incidentele
+    loonkostensubsidie raises the first exit and lowers durable work (its jobs end with the subsidy), and the
+    chapter says so; every cell it calls opposite has true effects of opposite sign."""
+    from evaluatie.simulatie import simuleer
+
+    w = simuleer(seed=1, n_clienten=1500).waarheid
+    rows, marge = [], 0.005
+    for ins, per in w["effecten"].items():
+        for cat, c in per.items():
+            n = c["n_deelnemers"]
+            a, d = c["att_verwacht"][11], c["duurzaam"]["k6_h12"]["att_verwacht"]
+            rows += [_rij(ins, cat, "werk", 12, a, a - marge, a + marge, n),
+                     _rij(ins, cat, "duurzaam_werk_6", 12, d, d - marge, d + marge, n)]
+    s = _hoofdstuk(effecten=pd.DataFrame(rows), cfg=Evaluatieconfig(naam="Toets", data=Path("x"), gemeenten=("GM0777",),
+                                                                    horizonnen=(12,), drempel=DREMPEL))
+    tekst = _tekst(s)
+    for cat in "AB":
+        assert f"Incidentele loonkostensubsidie, categorie {cat}: de effecten gaan tegengestelde kanten op" in tekst
+    tab = next(t.frame for t in _tabellen(s) if t.titel.startswith("Effect op uitstroom naar werk en op duurzaam"))
+    genoemd = tab[tab.tegengesteld == "ja"]["instrument en categorie"]
+    from evaluatie.rapport.secties.opmaak import celnaam
+
+    waar = {celnaam(i, k): (c["att_verwacht"][11], c["duurzaam"]["k6_h12"]["att_verwacht"])
+            for i, per in w["effecten"].items() for k, c in per.items()}
+    assert len(genoemd) >= 2 and all(waar[g][0] * waar[g][1] < 0 for g in genoemd)
