@@ -75,6 +75,8 @@ class Terugvalcijfers:
     n_terugval: int
     n_weggelaten: int
     drempel: int
+    #: moving out was a competing event (otherwise a move counts as no return)
+    verhuizingen: bool = False
 
     def totaal(self, maanden: int) -> pd.Series | None:
         """The 'alle' row at ``maanden`` if it may be shown, else None."""
@@ -139,7 +141,8 @@ def terugvalcijfers(res: Any, drempel: int, *, beveiligd: Any = None) -> Terugva
     c = c[[k for k in ("groepering", "groep", "time", "n_risk", "cif", "ci_laag", "ci_hoog") if k in c]]
     weggelaten = int(res.n_overlap + res.n_op_peildatum + res.n_na_peildatum)
     return Terugvalcijfers(t.reset_index(drop=True), a.reset_index(drop=True), c.reset_index(drop=True), mnd,
-                           int(res.n_uitstroom_werk), int(res.n_terugval), weggelaten, drempel)
+                           int(res.n_uitstroom_werk), int(res.n_terugval), weggelaten, drempel,
+                           bool(getattr(res.spec, "verhuizingen", False)))
 
 
 def _volgorde_groepen(df: pd.DataFrame) -> pd.DataFrame:
@@ -196,10 +199,12 @@ def _terugval_alineas(tc: Terugvalcijfers) -> list[str]:
     getoond = [f"{pct(r.cif)} binnen {m} maanden ({bi(r.ci_laag, r.ci_hoog, schaal=100, eenheid='%')})"
                for m, r in rijen if r is not None]
     if getoond:
-        al.append(f"Van de {aantal(tc.n_uitstroom_werk)} keer dat iemand de uitkering verliet voor werk, was men "
-                  f"{', '.join(getoond[:-1]) + ' en ' + getoond[-1] if len(getoond) > 1 else getoond[0]} terug in de "
-                  "bijstand (cumulatieve incidentie; wie de AOW-leeftijd bereikt, kan niet meer terugkeren en telt als "
-                  "concurrerende gebeurtenis; wie nog niet zo lang gevolgd is, telt mee zolang hij gevolgd is).")
+        al.append(f"Van de {aantal(tc.n_uitstroom_werk)} keer dat iemand de bijstand verliet voor werk, was "
+                  f"{', '.join(getoond[:-1]) + ' en ' + getoond[-1] if len(getoond) > 1 else getoond[0]} weer terug in de "
+                  "bijstand. Dat is een cumulatieve incidentie: wie korter gevolgd is, telt mee zolang hij gevolgd is, en "
+                  "wie de AOW-leeftijd bereikt, kan niet meer terugkeren (een concurrerende gebeurtenis, geen terugval)."
+                  + ("" if tc.verhuizingen else " Verhuizingen uit de gemeenten zijn niet bekend: wie na de uitstroom "
+                     "verhuist, telt als niet teruggekeerd, dus de terugval kan iets te laag uitvallen."))
     else:
         al.append(f"Er zijn {aantal(tc.n_uitstroom_werk)} keer uitstroom naar werk, maar te weinig terugkeer of te "
                   f"korte waarneming om een aandeel te tonen (minder dan {tc.drempel} personen).")
