@@ -1,7 +1,8 @@
 """Report content per chapter: stage results in, :class:`~evaluatie.rapport.inhoud.Rapportinhoud` out.
 
 Chapters (one module each): :mod:`.samenvatting` (headline indicators and conclusions),
-:mod:`.benchmark`, :mod:`.effecten` (with :mod:`.effectcellen` and :mod:`.populatie`), :mod:`.gemeenten`
+:mod:`.benchmark`, :mod:`.effecten` (with :mod:`.effectcellen` and :mod:`.populatie`), :mod:`.na_uitstroom`
+('Blijft het werk?', with :mod:`.na_terugval`, :mod:`.na_duurzaam`, :mod:`.na_maanden`), :mod:`.gemeenten`
 (couleur locale), :mod:`.data`; Dutch number formatting in :mod:`.opmaak`. Nothing here fits a model or
 reads a file, and every count built from person-level data passes :mod:`evaluatie.disclosure` in one joint call
 (:func:`evaluatie.rapport.beveiliging.rapporttellingen`), so that figures of different chapters cannot be
