@@ -110,7 +110,7 @@ def nep_terugval(rng, n_werk: float):
                             "cif": t / max(n, 1), "ci_laag": 0.0, "ci_hoog": 1.0} for g, k, n, t in rijen for m in (1, 2)])
     return SimpleNamespace(tabel=tabel, aantallen=aantallen, curves=curves, spec=SimpleNamespace(maanden=(6, 12, 18)),
                            n_uitstroom_werk=tot, n_terugval=sum(terug.values()), n_overlap=0, n_op_peildatum=d,
-                           n_na_peildatum=0, rijen=rijen)
+                           n_na_peildatum=0, groepen=rijen)
 
 
 def _cfg() -> Evaluatieconfig:
@@ -258,18 +258,19 @@ def lees_rapport(inh, sim) -> tuple[Gepubliceerd, list[tuple[list[str], str]]]:
         toon_tv = {} if tt is None else {r[0]: r for r in tt.itertuples(index=False)}
         from evaluatie.rapport.secties.na_terugval import _groepnaam
 
-        for g, k, n, t in tv.rijen:
+        for g, k, n, t in tv.groepen:
             r = toon_tv.get(_groepnaam(g, k))
             p.cel(f"tvn|{g}|{k}", n, None if r is None else r[1])
             p.cel(f"tvt|{g}|{k}", t, None if r is None else r[2])
             p.cel(f"tvr|{g}|{k}", n - t)
             rel.append(([f"tvt|{g}|{k}", f"tvr|{g}|{k}"], f"tvn|{g}|{k}"))
         for g in ("categorie", "traject"):
-            delen = [x for x in tv.rijen if x[0] == g]
+            delen = [x for x in tv.groepen if x[0] == g]
             for c in ("tvn", "tvt"):
                 rel.append(([f"{c}|{g}|{x[1]}" for x in delen], f"{c}|totaal|alle"))
-        p.cel("tv_verschil", werk - tv.n_uitstroom_werk)
-        rel.append((["tvn|totaal|alle", "tv_verschil"], "werk"))
+        p.cel("tv_verschil", abs(werk - tv.n_uitstroom_werk))
+        rel.append((["tvn|totaal|alle", "tv_verschil"], "werk") if werk >= tv.n_uitstroom_werk
+                   else (["werk", "tv_verschil"], "tvn|totaal|alle"))
     return p, rel
 
 
@@ -374,6 +375,12 @@ def test_geen_onderdrukte_cel_terug_te_rekenen_pijplijn(tmp_path, monkeypatch):
                gemeentenamen=kw["benchmark"].indicatoren.drop_duplicates("gemeentecode")
                .set_index("gemeentecode").gemeentenaam.to_dict())
     monkeypatch.setattr(f"{__name__}.GEMEENTEN", tuple(sorted(set(kw["toerekenbaar_per_gemeente"].gemeentecode))))
+    from types import SimpleNamespace
+
+    tv = kw["terugval"]  # the report step ran the terugval analysis: its shown groups as (groepering, groep, n, terug)
+    a = tv.aantallen[tv.aantallen.groepering.isin(["totaal", "categorie", "traject"])]
+    sim["terugval"] = SimpleNamespace(n_uitstroom_werk=tv.n_uitstroom_werk, groepen=[
+        (r.groepering, str(r.groep), int(r.n_uitstroom_werk), int(r.n_terugval)) for r in a.itertuples()])
     _controleer(kw["inhoud"], sim)
     assert "geen 95%-BI berekend" in _tekst(kw["inhoud"])
 
