@@ -64,7 +64,10 @@ class LazyGroup(click.Group):
                 formatter.write_dl(rows)
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]},
+             epilog="Na de uitstroom: 'evaluatie terugval MAP --out UIT' telt wie binnen 6, 12 en 18 maanden terug is "
+                    "in de uitkering; 'evaluatie rapport' zet dat met het effect op duurzaam werk en de maanden in de "
+                    "bijstand in het hoofdstuk 'Blijft het werk?'. Hulp per commando: evaluatie COMMANDO --help.")
 @click.version_option(__version__, prog_name="evaluatie")
 def main() -> None:
     """evaluatie: welke re-integratie-instrumenten werken, voor wie, en hoeveel uitstroom was er toch wel geweest."""

@@ -82,7 +82,35 @@ def simuleer_uitvoer(seed: int) -> dict:
     telling = pd.DataFrame({"tabel": ["clienten", "trajecten"], "regel": ["datum_in_toekomst", "type"],
                             "aantal": [afg, 3]})
     return dict(cellen=cellen, effecten=effecten, populatie=populatie, per_gemeente=per_gemeente, rec=rec,
-                telling=telling)
+                telling=telling, terugval=nep_terugval(rng, float(werk.sum())))
+
+
+def nep_terugval(rng, n_werk: float):
+    """A terugval result (chapter 'Blijft het werk?') with small counts: exits to work and returns per categorie
+    and met/zonder traject, whose total is a few exits short of the attributable share's ``n_werk`` (as when the
+    exits on the peildatum are left out), so the difference between the two chapters is a small count."""
+    from types import SimpleNamespace
+
+    d = int(rng.integers(1, 9))
+    tot = max(int(n_werk) - d, 3)
+    a = int(rng.integers(1, tot - 1))
+    b = int(rng.integers(0, tot - a))
+    per = {"A": a, "B": b, "C": tot - a - b}
+    terug = {k: int(rng.integers(0, n + 1)) for k, n in per.items()}
+    met = int(rng.integers(0, tot + 1))
+    t_met = int(rng.integers(max(0, sum(terug.values()) - (tot - met)), min(met, sum(terug.values())) + 1))
+    rijen = [("totaal", "alle", tot, sum(terug.values()))] + [("categorie", k, per[k], terug[k]) for k in per]
+    rijen += [("traject", "met traject", met, t_met), ("traject", "zonder traject", tot - met, sum(terug.values()) - t_met)]
+    aantallen = pd.DataFrame([{"groepering": g, "groep": k, "n_uitstroom_werk": float(n), "n_terugval": float(t),
+                               "n_concurrerend": 0.0, "n_gecensureerd": float(n - t)} for g, k, n, t in rijen])
+    tabel = pd.DataFrame([{"groepering": g, "groep": k, "maanden": m, "n": n, "n_terugval": t, "n_risico": float(n),
+                           "cif": t / max(n, 1), "se": 0.01, "ci_laag": 0.0, "ci_hoog": 1.0, "voorbij_laatste": False}
+                          for g, k, n, t in rijen for m in (6, 12, 18)])
+    curves = pd.DataFrame([{"groepering": g, "groep": k, "time": m, "n_risk": float(n), "n_event": t if m == 1 else 0.0,
+                            "cif": t / max(n, 1), "ci_laag": 0.0, "ci_hoog": 1.0} for g, k, n, t in rijen for m in (1, 2)])
+    return SimpleNamespace(tabel=tabel, aantallen=aantallen, curves=curves, spec=SimpleNamespace(maanden=(6, 12, 18)),
+                           n_uitstroom_werk=tot, n_terugval=sum(terug.values()), n_overlap=0, n_op_peildatum=d,
+                           n_na_peildatum=0, groepen=rijen)
 
 
 def _cfg() -> Evaluatieconfig:
@@ -92,7 +120,7 @@ def _cfg() -> Evaluatieconfig:
 def _bouw(sim: dict):
     return bouw_inhoud(_cfg(), manifest={}, reconciliatie=sim["rec"], bevindingen_telling=sim["telling"],
                        benchmark=None, effecten=sim["effecten"], populatie=sim["populatie"],
-                       toerekenbaar_per_gemeente=sim["per_gemeente"])
+                       toerekenbaar_per_gemeente=sim["per_gemeente"], terugval=sim.get("terugval"))
 
 
 # -- reading the report back ------------------------------------------------------------------------------
@@ -222,6 +250,27 @@ def lees_rapport(inh, sim) -> tuple[Gepubliceerd, list[tuple[list[str], str]]]:
         p.cel(f"wk|{code}", w.loc[code], None if rij is None else rij["uitstroom naar werk (n)"])
     rel += [([f"cl|{c}" for c in GEMEENTEN], "analyse"), ([f"dn|{c}" for c in GEMEENTEN], "n|alle|alle"),
             ([f"wk|{c}" for c in GEMEENTEN], "werk")]
+    # terugval ('Blijft het werk?'): exits to work and returns per group; categorie and traject rows add up to
+    # the total, returns + the others = exits; the total is the attributable share's exits minus a few
+    tv = sim.get("terugval")
+    if tv is not None:
+        tt = _tabel(inh, "Terug in de bijstand binnen")
+        toon_tv = {} if tt is None else {r[0]: r for r in tt.itertuples(index=False)}
+        from evaluatie.rapport.secties.na_terugval import _groepnaam
+
+        for g, k, n, t in tv.groepen:
+            r = toon_tv.get(_groepnaam(g, k))
+            p.cel(f"tvn|{g}|{k}", n, None if r is None else r[1])
+            p.cel(f"tvt|{g}|{k}", t, None if r is None else r[2])
+            p.cel(f"tvr|{g}|{k}", n - t)
+            rel.append(([f"tvt|{g}|{k}", f"tvr|{g}|{k}"], f"tvn|{g}|{k}"))
+        for g in ("categorie", "traject"):
+            delen = [x for x in tv.groepen if x[0] == g]
+            for c in ("tvn", "tvt"):
+                rel.append(([f"{c}|{g}|{x[1]}" for x in delen], f"{c}|totaal|alle"))
+        p.cel("tv_verschil", abs(werk - tv.n_uitstroom_werk))
+        rel.append((["tvn|totaal|alle", "tv_verschil"], "werk") if werk >= tv.n_uitstroom_werk
+                   else (["werk", "tv_verschil"], "tvn|totaal|alle"))
     return p, rel
 
 
@@ -326,6 +375,12 @@ def test_geen_onderdrukte_cel_terug_te_rekenen_pijplijn(tmp_path, monkeypatch):
                gemeentenamen=kw["benchmark"].indicatoren.drop_duplicates("gemeentecode")
                .set_index("gemeentecode").gemeentenaam.to_dict())
     monkeypatch.setattr(f"{__name__}.GEMEENTEN", tuple(sorted(set(kw["toerekenbaar_per_gemeente"].gemeentecode))))
+    from types import SimpleNamespace
+
+    tv = kw["terugval"]  # the report step ran the terugval analysis: its shown groups as (groepering, groep, n, terug)
+    a = tv.aantallen[tv.aantallen.groepering.isin(["totaal", "categorie", "traject"])]
+    sim["terugval"] = SimpleNamespace(n_uitstroom_werk=tv.n_uitstroom_werk, groepen=[
+        (r.groepering, str(r.groep), int(r.n_uitstroom_werk), int(r.n_terugval)) for r in a.itertuples()])
     _controleer(kw["inhoud"], sim)
     assert "geen 95%-BI berekend" in _tekst(kw["inhoud"])
 

@@ -11,7 +11,7 @@ from evaluatie.drempels import MIN_DEELNEMERS
 from evaluatie.commands import opties
 
 
-@click.command("analyseer")
+@click.command("analyseer", epilog="Na de eerste uitstroom: effecten.csv heeft per rij een uitkomst (werk, duurzaam_werk_6, duurzaam_werk_12: uitstroom naar werk zonder nieuwe uitkering binnen 6 of 12 maanden); de beschrijvende terugval (wie komt terug in de uitkering) geeft 'evaluatie terugval'; 'evaluatie rapport' zet beide in het hoofdstuk 'Blijft het werk?'.")
 @click.argument("map_", metavar="DIR", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Uitvoermap.")
 @click.option("--seed", type=int, default=1, show_default=True, help="Seed van de bootstrap.")

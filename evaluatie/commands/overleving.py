@@ -11,7 +11,7 @@ import click
 from evaluatie.commands import opties
 
 
-@click.command("overleving")
+@click.command("overleving", epilog="Terugval na uitstroom naar werk (wie komt terug in de uitkering, binnen 6, 12 of 18 maanden): zie 'evaluatie terugval'.")
 @click.argument("map", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Uitvoermap (publiceerbaar/: km.csv, cif_werk.csv en de figuren; intern/: alles volledig).")

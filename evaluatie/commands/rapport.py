@@ -20,6 +20,11 @@ def command(config: Path, out: Path, stil: bool, overschrijf: bool) -> None:
     OUT/publiceerbaar/tabellen/ (na onthullingscontrole), OUT/intern/ (volledige tabellen als CSV en
     Parquet, validatie/ met afgekeurde rijen: niet publiceren), OUT/manifest.json en OUT/LEESMIJ.txt.
 
+    Hoofdstukken: samenvatting, benchmark, effecten per instrument en categorie, 'Blijft het werk?' (terugval
+    in de uitkering na uitstroom naar werk binnen 6/12/18 maanden, effect op duurzaam werk naast het effect
+    op uitstroom, maanden in de bijstand), per gemeente, gegevens en methode. Wat de gegevens niet toelaten
+    (geen trajecten, geen uitstroom naar werk, geen peildatum) staat er als 'niet te beoordelen', met de reden.
+
     Exitcode 0: klaar, niets afgekeurd; 1: klaar maar rijen afgekeurd (zie OUT/intern/validatie), of een
     fout in de configuratie, de gegevens of de uitvoermap; 2: verkeerd gebruik (CONFIG bestaat niet,
     onbekende optie).

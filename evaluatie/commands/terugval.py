@@ -47,6 +47,11 @@ def command(map: Path, out: Path, verhuizingen: Path | None, maanden: tuple[int,
     volledige tabellen en terugval_rijen (één rij per uitstroom, met cliëntnummer: niet publiceren);
     manifest.json. Afgekeurde rijen tellen niet mee (het aantal wordt gemeld).
 
+    Lezen: 'terug binnen 12 mnd' = het deel van de uitstromers naar werk dat binnen 12 maanden weer een
+    uitkering heeft (landelijk, Divosa: ongeveer 1 op de 5). Dit is een beschrijving, geen effect; het effect
+    van een instrument op duurzaam werk schat 'evaluatie analyseer', en 'evaluatie rapport' zet beide in het
+    hoofdstuk 'Blijft het werk?'.
+
     Exitcode 0: klaar, niets afgekeurd; 1: klaar maar rijen afgekeurd, of fout in de gegevens (onleesbaar
     bestand, geen uitkeringen, geen peildatum, geen uitstroom naar werk) of in de uitvoermap;
     2: verkeerd gebruik (MAP bestaat niet, --maanden geen lijst van positieve gehele getallen).

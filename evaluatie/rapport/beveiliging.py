@@ -13,7 +13,7 @@ with an independent solver.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -51,8 +51,8 @@ class Rapporttellingen:
     ----------
     beveiligd : mapping
         Table name → :class:`~evaluatie.disclosure.Beveiligd` (``recordstroom``, ``analyse``,
-        ``bevindingen``, ``effecten``, ``toerekenbaar``, ``gemeenten_toerekenbaar``, ``preventie``; those
-        without input are absent).
+        ``bevindingen``, ``effecten``, ``toerekenbaar``, ``gemeenten_toerekenbaar``, ``preventie``,
+        ``terugval``, ``terugval_aantallen``; those without input are absent).
     specs : mapping
         Table name → :class:`~evaluatie.disclosure.Tabelspec` used.
     gelijk : tuple
@@ -132,11 +132,65 @@ def gemeentevolgorde(pg: pd.DataFrame, gemeenten: Sequence[str]) -> list[str]:
     return sorted(codes, key=lambda c: (c not in g, g.index(c) if c in g else 0, c))
 
 
+def terugvaltabellen(terugval: Any) -> tuple[dict[str, tuple[pd.DataFrame, Tabelspec]], list]:
+    """The terugval step's tables ``terugval`` (incidences) and ``terugval_aantallen`` (counts) with the step's
+    own :data:`~evaluatie.stappen.terugval.SPECS`, all groupings (so the pattern matches ``evaluatie terugval``),
+    plus the pairs of cells that hold the same count.
+
+    The rows of one groepering add up to the exits of all groups, which ``terugval_aantallen`` shows as its row
+    ``totaal``/``alle``; the step's spec does not say that row *is* each groepering's margin. A small table
+    ``terugval_totalen`` (one row per groepering, keyed by groepering alone, so it is the margin's total) is linked
+    to that row, so suppressing it is not mistaken for protection while the groups still add up to it.
+    """
+    from evaluatie.stappen.terugval import AANTALLEN, SPECS, WAARDEN
+
+    t = terugval.tabel[["groepering", "groep", "maanden", "n_risico", *WAARDEN, "voorbij_laatste"]]
+    a = terugval.aantallen[["groepering", "groep", *AANTALLEN]].reset_index(drop=True)
+    tabellen = {"terugval": (t.reset_index(drop=True), SPECS["terugval"]),
+                "terugval_aantallen": (a, SPECS["terugval_aantallen"])}
+    gelijk: list = []
+    rij = np.flatnonzero((a.groepering == "totaal").to_numpy())
+    groeperingen = [g for g in dict.fromkeys(a.groepering) if g != "totaal"]
+    if len(rij) and groeperingen:
+        tot = a.iloc[int(rij[0])]
+        m = pd.DataFrame([{"groepering": g, **{c: float(tot[c]) for c in AANTALLEN}} for g in groeperingen])
+        tabellen["terugval_totalen"] = (m, Tabelspec(aantallen=AANTALLEN[:3], verborgen=AANTALLEN[3:],
+                                                     sleutel=("groepering",)))
+        gelijk += [(("terugval_totalen", i, c), ("terugval_aantallen", int(rij[0]), c))
+                   for i in range(len(m)) for c in AANTALLEN]
+    return tabellen, gelijk
+
+
+def _koppel_terugval(tabellen: dict[str, tuple[pd.DataFrame, Tabelspec]], gelijk: list) -> None:
+    """Link the exits to work of the terugval table to those of the attributable share.
+
+    Both chapters publish a total of exits to work; they are counted differently (the terugval analysis leaves
+    out exits on the peildatum, for instance), so their difference is a count of persons a reader can compute.
+    It enters the system as a hidden cell of a small linking table (``terugval_koppeling``: the larger total =
+    the smaller + the difference), so a difference of 1–9 is protected like any other cell.
+    """
+    if "toerekenbaar" not in tabellen or "terugval_aantallen" not in tabellen:
+        return
+    a = tabellen["terugval_aantallen"][0]
+    rij = np.flatnonzero((a.groepering == "totaal").to_numpy())
+    n_eff = float(tabellen["toerekenbaar"][0].n_uitstroom_werk.iloc[0])
+    if not len(rij) or not np.isfinite(n_eff):
+        return
+    n_tv = float(a.n_uitstroom_werk.iloc[int(rij[0])])
+    groot, klein = ("n_effect", "n_terugval") if n_eff >= n_tv else ("n_terugval", "n_effect")
+    t = pd.DataFrame([{"n_effect": n_eff, "n_terugval": n_tv, "verschil": abs(n_eff - n_tv)}])
+    tabellen["terugval_koppeling"] = (t, Tabelspec(aantallen=("n_effect", "n_terugval"), verborgen=("verschil",),
+                                                   rijsommen=((groot, (klein, "verschil")),), sleutel=()))
+    gelijk += [(("terugval_koppeling", 0, "n_effect"), ("toerekenbaar", 0, "n_uitstroom_werk")),
+               (("terugval_koppeling", 0, "n_terugval"), ("terugval_aantallen", int(rij[0]), "n_uitstroom_werk"))]
+
+
 def rapporttellingen(drempel: int, *, reconciliatie: pd.DataFrame | None = None,
                      bevindingen_telling: pd.DataFrame | None = None, effecten: pd.DataFrame | None = None,
                      horizonnen: Sequence[int] = (12,), gevoeligheid: pd.DataFrame | None = None,
                      populatie: pd.DataFrame | None = None, toerekenbaar_per_gemeente: pd.DataFrame | None = None,
-                     gemeenten: Sequence[str] = (), preventie: pd.DataFrame | None = None) -> Rapporttellingen:
+                     gemeenten: Sequence[str] = (), preventie: pd.DataFrame | None = None,
+                     terugval: Any = None) -> Rapporttellingen:
     """Build the report's count tables and protect them together.
 
     Parameters
@@ -153,6 +207,9 @@ def rapporttellingen(drempel: int, *, reconciliatie: pd.DataFrame | None = None,
         ``Benchmarkresultaat.preventie`` (gemeentecode, jaar, periode, meldingen, toekenningen,
         preventiequotum, ci_laag, ci_hoog): the poort counts; the applications not granted
         (meldingen − toekenningen) are persons too and follow from the quotum.
+    terugval : Terugvalresultaat, optional
+        Return to benefit after an exit to work (chapter 'Blijft het werk?'): tables ``terugval`` and
+        ``terugval_aantallen`` (:func:`terugvaltabellen`).
 
     Returns
     -------
@@ -196,6 +253,11 @@ def rapporttellingen(drempel: int, *, reconciliatie: pd.DataFrame | None = None,
         if len(pv):
             pv = pv.assign(niet_toegekend=pv.meldingen.astype(float) - pv.toekenningen.astype(float))
             tabellen["preventie"] = (pv, SPEC_PREVENTIE)
+    if terugval is not None:
+        tv, tv_gelijk = terugvaltabellen(terugval)
+        tabellen.update(tv)
+        gelijk += tv_gelijk
+        _koppel_terugval(tabellen, gelijk)
     beveiligd = beveilig_uitvoer(tabellen, drempel=drempel, gelijk=gelijk)
     meldingen = tuple(m for b in beveiligd.values() for m in b.meldingen)
     if meldingen:  # every total of the report is a cell that can be suppressed, so this should not happen

@@ -194,3 +194,79 @@ def uitstroomfiguur(curves: pd.DataFrame) -> Figure:
         ax.legend(fontsize=8, frameon=False)
         ax.set_title("Uitstroom naar werk per categorie (andere uitstroom als concurrerend risico)")
     return fig
+
+
+#: Divosa: about 1 in 5 of those who leave for work are back within a year (drawn as a reference point).
+DIVOSA_PUNT = (12, 20.0)
+TRAJECTKLEUREN = {"met traject": "#154273", "zonder traject": GRIJS}
+TRAJECTNAAM = {"met traject": "deelnemers (traject)", "zonder traject": "niet-deelnemers"}
+
+
+def terugvalfiguur(curves: pd.DataFrame) -> Figure:
+    """Cumulative return to benefit after an exit to work: per categorie (left) and participants vs others (right).
+
+    ``curves``: groepering (``categorie`` | ``traject``), groep, time (months after the exit), cif, ci_laag,
+    ci_hoog (shares), already cut by :func:`evaluatie.disclosure.knip_curve`. The Divosa figure (about 1 in 5
+    back within a year) is drawn as a grey diamond for context.
+    """
+    if curves.empty:
+        return _leeg("Geen terugvalcurves om te tonen")
+    panelen = [(g, t) for g, t in (("categorie", "Per categorie"), ("traject", "Deelnemers en niet-deelnemers"))
+               if (curves.groepering == g).any()]
+    with matplotlib.rc_context(STIJL):
+        fig = Figure(figsize=(3.6 * len(panelen) + 0.6, 3.6), layout="constrained")
+        axes = fig.subplots(1, len(panelen), sharey=True, squeeze=False)[0]
+        for ax, (g, titel) in zip(axes, panelen):
+            d = curves[curves.groepering == g]
+            for grp, c in d.groupby("groep", sort=True):
+                c = c.sort_values("time", kind="mergesort")
+                k = TRAJECTKLEUREN.get(str(grp), GRIJS) if g == "traject" else _kleur(grp)
+                naam = TRAJECTNAAM.get(str(grp), str(grp)) if g == "traject" else f"categorie {grp}"
+                ax.step(c.time, 100 * c.cif, where="post", color=k, label=naam)
+                ax.fill_between(c.time, 100 * c.ci_laag, 100 * c.ci_hoog, step="post", color=k, alpha=0.15, lw=0)
+            ax.plot([DIVOSA_PUNT[0]], [DIVOSA_PUNT[1]], "D", color="#444444", mfc="white", ms=6, label="Divosa: ± 1 op 5")
+            ax.set_title(titel)
+            ax.set_xlabel("Maanden na uitstroom naar werk")
+            ax.set_xlim(0, float(curves.time.max()))
+            ax.set_ylim(bottom=0)
+            ax.grid(axis="y", color="#e5e5e5", lw=0.6)
+            _nl_as(ax, "y")
+            ax.legend(fontsize=7, frameon=False, loc="upper left")
+        axes[0].set_ylabel("Terug in de bijstand (cumulatief %, 95%-band)")
+    return fig
+
+
+def duurzaamfiguur(data: pd.DataFrame, *, horizon: int, k: int) -> Figure:
+    """Per cell the effect on exit to work and on durable work (percentage points, 95% CI), side by side.
+
+    ``data``: instrument, categorie, werk, werk_laag, werk_hoog, duurzaam, duurzaam_laag, duurzaam_hoog (shares),
+    tegengesteld (bool), gevlagd (bool); cells top to bottom in the order of ``data``. A cell whose two effects
+    point in opposite directions gets a ``!`` in its label.
+    """
+    if data.empty:
+        return _leeg("Geen effecten op duurzaam werk om te tonen")
+    labels = [celnaam(r.instrument, r.categorie) + (" !" if r.tegengesteld else "") + (" *" if r.gevlagd else "")
+              for r in data.itertuples()]
+    with matplotlib.rc_context(STIJL):
+        fig = Figure(figsize=(7.2, 0.42 * len(data) + 1.5), layout="constrained")
+        ax = fig.subplots()
+        for y, r in enumerate(data.itertuples()):
+            for dy, (a, lo, hi), kleur, mk in ((-0.14, (r.werk, r.werk_laag, r.werk_hoog), "#154273", "o"),
+                                               (0.14, (r.duurzaam, r.duurzaam_laag, r.duurzaam_hoog), "#c05000", "s")):
+                if pd.isna(a):
+                    continue
+                k_ = GRIJS if r.gevlagd else kleur
+                if pd.notna(lo) and pd.notna(hi):
+                    ax.plot([100 * lo, 100 * hi], [y + dy, y + dy], color=k_, lw=1.5)
+                ax.plot([100 * a], [y + dy], mk, color=k_, mfc="white" if r.gevlagd else k_, ms=5.5)
+        ax.axvline(0, color="#444444", lw=0.8)
+        ax.set_yticks(range(len(data)), labels)
+        ax.invert_yaxis()
+        ax.set_xlabel(f"Effect na {horizon} maanden (procentpunt, 95%-BI)")
+        ax.grid(axis="x", color="#e5e5e5", lw=0.6)
+        _nl_as(ax, "x")
+        ax.plot([], [], "o", color="#154273", label="uitstroom naar werk")
+        ax.plot([], [], "s", color="#c05000", label=f"duurzaam werk ({k} mnd geen uitkering)")
+        fig.legend(fontsize=7.5, frameon=False, loc="outside lower center", ncols=2)
+        ax.set_title("Effect op uitstroom naar werk en op duurzaam werk\n(! = tegengesteld; * = gevlagd)", fontsize=9)
+    return fig

@@ -26,12 +26,41 @@ def _telling(val: Any) -> pd.DataFrame:
     return t.rename(columns={kol: "tabel"})
 
 
+def terugval_voor_rapport(val: Any, *, bron: Any = "invoer") -> tuple[Any, str | None]:
+    """Run the terugval step for the chapter 'Blijft het werk?' when the data allow.
+
+    Returns
+    -------
+    (Terugvalresultaat or None, reason or None)
+        The result, or None with the Dutch reason the chapter shows ('niet te beoordelen: …'): no uitkeringen,
+        no peildatum, no exit to work with a month of follow-up.
+    """
+    from evaluatie.stappen.gemeen import Stapfout
+    from evaluatie.stappen.terugval import Terugvalconfig, terugval
+
+    try:
+        return terugval(val, Terugvalconfig(), bron=bron).resultaat, None
+    except Stapfout as e:
+        return None, f"geen terugvalanalyse mogelijk ({e})"
+
+
+#: sentinel: the report step runs the terugval step itself
+_ZELF = object()
+
+
 def rapport(cfg: Any, *, val: Any, effecten: Effectstap | None, benchmark: Any, manifest: dict[str, Any],
-            client_ids: tuple[str, ...] = ()) -> Rapportstap:
-    """Build and render the report for ``cfg`` from the step results (the report formats, never fits)."""
+            client_ids: tuple[str, ...] = (), terugval: Any = _ZELF) -> Rapportstap:
+    """Build and render the report for ``cfg`` from the step results (the report formats, never fits).
+
+    ``terugval``: a :class:`~evaluatie.terugval.Terugvalresultaat`, or None for none; by default the step runs
+    :func:`terugval_voor_rapport` on ``val`` (a descriptive count, not a model).
+    """
     from evaluatie.rapport.html import render_html
     from evaluatie.rapport.secties import bouw_inhoud
 
+    reden = None
+    if terugval is _ZELF:
+        terugval, reden = terugval_voor_rapport(val, bron=getattr(cfg, "data", "invoer"))
     res = None if effecten is None else effecten.resultaat
     inhoud = bouw_inhoud(cfg, manifest=manifest, reconciliatie=val.reconciliatie(), bevindingen_telling=_telling(val),
                          benchmark=None if benchmark is None else benchmark.resultaat,
@@ -39,7 +68,9 @@ def rapport(cfg: Any, *, val: Any, effecten: Effectstap | None, benchmark: Any, 
                          populatie=None if res is None else res.populatie,
                          uitstroom_curves=None if effecten is None else effecten.curves,
                          gevoeligheid=None if res is None else res.gevoeligheid,
-                         toerekenbaar_per_gemeente=None if res is None else res.per_gemeente)
+                         toerekenbaar_per_gemeente=None if res is None else res.per_gemeente,
+                         terugval=terugval, terugval_reden=reden,
+                         uitkeringsmaanden=getattr(res, "uitkeringsmaanden", None))
     return Rapportstap(render_html(inhoud, client_ids=client_ids))
 
 

@@ -1,7 +1,8 @@
 """Report content per chapter: stage results in, :class:`~evaluatie.rapport.inhoud.Rapportinhoud` out.
 
 Chapters (one module each): :mod:`.samenvatting` (headline indicators and conclusions),
-:mod:`.benchmark`, :mod:`.effecten` (with :mod:`.effectcellen` and :mod:`.populatie`), :mod:`.gemeenten`
+:mod:`.benchmark`, :mod:`.effecten` (with :mod:`.effectcellen` and :mod:`.populatie`), :mod:`.na_uitstroom`
+('Blijft het werk?', with :mod:`.na_terugval`, :mod:`.na_duurzaam`, :mod:`.na_maanden`), :mod:`.gemeenten`
 (couleur locale), :mod:`.data`; Dutch number formatting in :mod:`.opmaak`. Nothing here fits a model or
 reads a file, and every count built from person-level data passes :mod:`evaluatie.disclosure` in one joint call
 (:func:`evaluatie.rapport.beveiliging.rapporttellingen`), so that figures of different chapters cannot be
@@ -22,10 +23,11 @@ from evaluatie.rapport.secties.data import sectie_data
 from evaluatie.rapport.secties.doelen import sectie_doelen
 from evaluatie.rapport.secties.effecten import sectie_effecten
 from evaluatie.rapport.secties.gemeenten import sectie_gemeenten
+from evaluatie.rapport.secties.na_uitstroom import na_uitstroom, sectie_na_uitstroom
 from evaluatie.rapport.secties.samenvatting import samenvatting
 
 __all__ = ["bouw_inhoud", "samenvatting", "sectie_benchmark", "sectie_data", "sectie_doelen", "sectie_effecten",
-           "sectie_gemeenten"]
+           "sectie_gemeenten", "sectie_na_uitstroom"]
 
 
 def _ondertitel(cfg: Evaluatieconfig, benchmark: Any) -> str:
@@ -41,7 +43,8 @@ def bouw_inhoud(cfg: Evaluatieconfig, *, manifest: dict[str, Any], reconciliatie
                 populatie: pd.DataFrame | None, uitstroom_curves: pd.DataFrame | None = None,
                 per_gemeente: Mapping[str, pd.DataFrame] | None = None,
                 gevoeligheid: pd.DataFrame | None = None,
-                toerekenbaar_per_gemeente: pd.DataFrame | None = None) -> Rapportinhoud:
+                toerekenbaar_per_gemeente: pd.DataFrame | None = None, terugval: Any = None,
+                terugval_reden: str | None = None, uitkeringsmaanden: pd.DataFrame | None = None) -> Rapportinhoud:
     """All report content for one evaluation.
 
     Parameters
@@ -68,22 +71,31 @@ def bouw_inhoud(cfg: Evaluatieconfig, *, manifest: dict[str, Any], reconciliatie
         E-values per cell (instrument, categorie, e_waarde, e_waarde_ci), as written by ``analyseer``.
     toerekenbaar_per_gemeente : DataFrame, optional
         ``Effectresultaat.per_gemeente``: the attributable share per gemeente (shown in "Per gemeente").
+    terugval : Terugvalresultaat, optional
+        Return to benefit after an exit to work (chapter "Blijft het werk?"); ``terugval_reden`` says why
+        there is none.
+    uitkeringsmaanden : DataFrame, optional
+        ``Effectresultaat.uitkeringsmaanden``: months on benefit, participants vs counterfactual.
 
     Returns
     -------
     Rapportinhoud
         Sections in order: samenvatting, benchmark, effecten (with toerekenbaar and uitstroom curves),
-        per gemeente (when there is something local), gegevens en methode.
+        blijft het werk? (terugval, duurzaam werk, uitkeringsmaanden), per gemeente (when there is something local), gegevens en methode.
     """
     tel = rapporttellingen(cfg.drempel, reconciliatie=reconciliatie, bevindingen_telling=bevindingen_telling,
                            effecten=effecten, horizonnen=tuple(cfg.horizonnen), gevoeligheid=gevoeligheid,
                            populatie=populatie, toerekenbaar_per_gemeente=toerekenbaar_per_gemeente,
-                           gemeenten=cfg.gemeenten, preventie=None if benchmark is None else benchmark.preventie)
+                           gemeenten=cfg.gemeenten, preventie=None if benchmark is None else benchmark.preventie,
+                           terugval=terugval)
+    na = na_uitstroom(cfg, terugval=terugval, terugval_reden=terugval_reden, effecten=effecten,
+                      uitkeringsmaanden=uitkeringsmaanden, populatie=populatie, gevoeligheid=gevoeligheid, tellingen=tel)
     kern, concl, sam = samenvatting(cfg, benchmark=benchmark, effecten=effecten, populatie=populatie,
-                                    gevoeligheid=gevoeligheid, tellingen=tel)
+                                    gevoeligheid=gevoeligheid, tellingen=tel, na_uitstroom=na)
     secties: list[Sectie] = [sam, sectie_benchmark(benchmark, cfg, tellingen=tel),
                              sectie_effecten(effecten, populatie, cfg, gevoeligheid=gevoeligheid,
                                              uitstroom_curves=uitstroom_curves, tellingen=tel)]
+    secties.append(sectie_na_uitstroom(cfg, na))  # 'Blijft het werk?', right after the effects
     d = sectie_doelen(cfg, benchmark=benchmark, populatie=populatie)
     if d is not None:
         secties.insert(1, d)

@@ -186,9 +186,12 @@ def _effect_indicatoren(c: Effectcellen) -> tuple[list[Kernindicator], list[str]
 
 
 def samenvatting(cfg: Evaluatieconfig, *, benchmark: Any, effecten: pd.DataFrame | None, populatie: pd.DataFrame | None,
-                 gevoeligheid: pd.DataFrame | None = None,
-                 tellingen: Any = None) -> tuple[tuple[Kernindicator, ...], tuple[str, ...], Sectie]:
+                 gevoeligheid: pd.DataFrame | None = None, tellingen: Any = None,
+                 na_uitstroom: Any = None) -> tuple[tuple[Kernindicator, ...], tuple[str, ...], Sectie]:
     """Headline indicators, conclusions, and the summary section (what is missing, how to read it).
+
+    ``na_uitstroom`` (:class:`~evaluatie.rapport.secties.na_uitstroom.Nauitstroom`) adds the durable-exit effect
+    next to the first-exit effect, the months on benefit and the return to benefit.
 
     Returns
     -------
@@ -222,6 +225,13 @@ def samenvatting(cfg: Evaluatieconfig, *, benchmark: Any, effecten: pd.DataFrame
         concl += c2
     else:
         ontbreekt.append("effecten per instrument en categorie (geen trajectgegevens of geen effectanalyse)")
+    if na_uitstroom is not None:  # 'Blijft het werk?': durable exit next to first exit, months on benefit, terugval
+        from evaluatie.rapport.secties.na_uitstroom import kern_na_uitstroom, ontbreekt_na_uitstroom
+
+        k3, c3 = kern_na_uitstroom(na_uitstroom)
+        kern += k3
+        concl += c3
+        ontbreekt += ontbreekt_na_uitstroom(na_uitstroom)
     alineas = ["Elk kerncijfer staat met zijn onzekerheid (95%-interval) en het aantal waarop het rust. 'Significant' of "
                "'aantoonbaar' betekent: het interval sluit geen verschil (0) uit; 'niet aantoonbaar' betekent niet dat er "
                "geen effect is, maar dat deze gegevens het niet kunnen laten zien."]
