@@ -94,6 +94,36 @@ def _partner(r: Relatie, waarden: np.ndarray, masker: np.ndarray, uitgesloten: i
     return None
 
 
+def _rijen(waarden: np.ndarray, masker: np.ndarray, relaties: Sequence[Relatie], *, alle: bool = False
+           ) -> tuple[np.ndarray, dict[int, int], list[dict[int, float]], list[float]]:
+    """The equations in the unknowns as sparse rows ``{position in x: coefficient}`` with right-hand sides.
+
+    With ``alle`` an equation whose total is unknown and has no value is kept (its right-hand side is NaN);
+    otherwise it is skipped. An equation without unknowns is left out.
+    """
+    onbekend = np.flatnonzero(masker)
+    pos = {int(c): k for k, c in enumerate(onbekend)}
+    rijen: list[dict[int, float]] = []
+    rhs: list[float] = []
+    for r in relaties:
+        zonder_waarde = r.totaal is None and r.waarde is None
+        if zonder_waarde and not alle:
+            continue
+        coef: dict[int, float] = {}
+        b = 0.0 if r.totaal is not None else (math.nan if zonder_waarde else float(r.waarde))  # type: ignore[arg-type]
+        for i, s in [(i, 1.0) for i in r.delen] + ([(r.totaal, -1.0)] if r.totaal is not None else []):
+            if masker[i]:
+                k = pos[i]
+                coef[k] = coef.get(k, 0.0) + s
+            else:
+                b -= s * float(waarden[i])
+        coef = {k: v for k, v in coef.items() if v != 0.0}
+        if coef:
+            rijen.append(coef)
+            rhs.append(b)
+    return onbekend, pos, rijen, rhs
+
+
 def vergelijkingen(waarden: np.ndarray, masker: np.ndarray, relaties: Sequence[Relatie]
                    ) -> tuple[np.ndarray, dict[int, int], list[np.ndarray], list[float]]:
     """The published equations in the suppressed cells: ``rijen @ x = rhs`` for the unknowns ``x``.
@@ -101,29 +131,88 @@ def vergelijkingen(waarden: np.ndarray, masker: np.ndarray, relaties: Sequence[R
     Returns the unknown cells, their position in ``x``, and the rows and right-hand sides; an equation whose
     total is itself unknown and has no value is skipped, one without unknowns is left out.
     """
-    onbekend = np.flatnonzero(masker)
-    pos = {int(c): k for k, c in enumerate(onbekend)}
-    rijen: list[np.ndarray] = []
-    rhs: list[float] = []
-    for r in relaties:
-        if r.totaal is None and r.waarde is None:
-            continue
-        coef = np.zeros(len(onbekend))
-        b = 0.0 if r.totaal is not None else float(r.waarde)
-        for i, s in [(i, 1.0) for i in r.delen] + ([(r.totaal, -1.0)] if r.totaal is not None else []):
-            if masker[i]:
-                coef[pos[i]] += s
-            else:
-                b -= s * float(waarden[i])
-        if np.any(coef):
-            rijen.append(coef)
-            rhs.append(b)
-    return onbekend, pos, rijen, rhs
+    onbekend, pos, rijen, rhs = _rijen(waarden, masker, relaties)
+    dicht = []
+    for coef in rijen:
+        rij = np.zeros(len(onbekend))
+        for k, v in coef.items():
+            rij[k] = v
+        dicht.append(rij)
+    return onbekend, pos, dicht, rhs
+
+
+@dataclass(frozen=True)
+class Deelstelsel:
+    """One connected part of the equations: unknowns that share no equation with the rest.
+
+    Attributes
+    ----------
+    onbekend : ndarray of int
+        Cell positions of this part's unknowns (ascending).
+    A : ndarray
+        Dense coefficients, one row per equation of this part, one column per unknown in ``onbekend``.
+    b : ndarray
+        Right-hand sides (NaN where the total is not known).
+    """
+
+    onbekend: np.ndarray
+    A: np.ndarray
+    b: np.ndarray
+
+
+def deelstelsels(waarden: np.ndarray, masker: np.ndarray, relaties: Sequence[Relatie], *,
+                 alle: bool = False) -> list[Deelstelsel]:
+    """The equations in the unknowns split into independent parts (connected components).
+
+    Unknowns that never share an equation, directly or through other unknowns, cannot tell anything about
+    each other: the minimum and maximum of a cell, its rank condition and its least-squares value depend
+    only on its own part. Solving the parts one by one gives the same answers as the whole system, at a
+    fraction of the cost (the whole system grows with every table of a publication; a part with a table's
+    groups). Unknowns in no equation form no part.
+
+    Parameters
+    ----------
+    alle : bool
+        Keep equations whose total is not known (right-hand side NaN), for rank-only questions.
+    """
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    onbekend, _, rijen, rhs = _rijen(waarden, masker, relaties, alle=alle)
+    n = len(onbekend)
+    if not rijen or not n:
+        return []
+    # bipartite graph: unknowns 0..n-1, equations n..n+m-1
+    r_idx = [n + j for j, coef in enumerate(rijen) for _ in coef]
+    c_idx = [k for coef in rijen for k in coef]
+    g = coo_matrix((np.ones(len(r_idx)), (r_idx, c_idx)), shape=(n + len(rijen),) * 2)
+    _, label = connected_components(g, directed=False)
+    per_label: dict[int, list[int]] = {}
+    for j in range(len(rijen)):
+        per_label.setdefault(int(label[n + j]), []).append(j)
+    kolommen: dict[int, list[int]] = {}
+    for k in range(n):
+        kolommen.setdefault(int(label[k]), []).append(k)
+    delen = []
+    for lab in sorted(per_label, key=lambda l: kolommen[l][0]):  # in the order of their first cell
+        kol = np.asarray(kolommen[lab])
+        plek = {int(k): t for t, k in enumerate(kol)}
+        rij_idx = per_label[lab]
+        A = np.zeros((len(rij_idx), len(kol)))
+        for t, j in enumerate(rij_idx):
+            for k, v in rijen[j].items():
+                A[t, plek[k]] = v
+        delen.append(Deelstelsel(onbekend[kol], A, np.asarray([rhs[j] for j in rij_idx], dtype=float)))
+    return delen
 
 
 def intervallen(waarden: np.ndarray, masker: np.ndarray, bovengrens: np.ndarray,
-                relaties: Sequence[Relatie], cellen: Sequence[int] | None = None) -> list[Interval]:
+                relaties: Sequence[Relatie], cellen: Sequence[int] | None = None, *,
+                geheugen: dict | None = None) -> list[Interval]:
     """Minimum and maximum feasible value of each suppressed cell given the published cells.
+
+    Each cell is solved on its own independent part of the system (:func:`deelstelsels`), which is exact:
+    unknowns outside the part share no equation with it.
 
     Parameters
     ----------
@@ -137,6 +226,10 @@ def intervallen(waarden: np.ndarray, masker: np.ndarray, bovengrens: np.ndarray,
         Equations; one with ``totaal is None and waarde is None`` is skipped (total unknown).
     cellen : sequence of int, optional
         Only these suppressed cells (default: all).
+    geheugen : dict, optional
+        Cache of solved parts, for repeated calls with the same ``waarden`` and ``relaties`` (as in
+        :func:`secundair`, where each round changes one part): a part is keyed by its unknowns and their
+        bounds, which with fixed values and equations determine its linear programme.
 
     Returns
     -------
@@ -144,31 +237,43 @@ def intervallen(waarden: np.ndarray, masker: np.ndarray, bovengrens: np.ndarray,
     """
     from scipy.optimize import linprog
 
-    onbekend = np.flatnonzero(masker)
     if cellen is None:
-        cellen = onbekend.tolist()
+        cellen = np.flatnonzero(masker).tolist()
     if not len(cellen):
         return []
-    onbekend, pos, rijen, rhs = vergelijkingen(waarden, masker, relaties)
-    bounds = [(0.0, None if not np.isfinite(bovengrens[c]) else float(bovengrens[c])) for c in onbekend]
+
+    def grens(c: int) -> float | None:
+        return None if not np.isfinite(bovengrens[c]) else float(bovengrens[c])
+
+    deel_van: dict[int, tuple[Deelstelsel, int]] = {}
+    for d in deelstelsels(waarden, masker, relaties):
+        for t, c in enumerate(d.onbekend):
+            deel_van[int(c)] = (d, t)
     uit = []
-    if not rijen:
-        return [Interval(int(c), 0.0, None if not np.isfinite(bovengrens[c]) else float(bovengrens[c]))
-                for c in cellen]
-    A, b = np.asarray(rijen), np.asarray(rhs)
-    # only the equations in the cell's connected component matter; solving the whole system is exact too
     for c in cellen:
-        k = pos[int(c)]
-        obj = np.zeros(len(onbekend))
-        obj[k] = 1.0
-        lo = linprog(obj, A_eq=A, b_eq=b, bounds=bounds, method="highs")
-        hi = linprog(-obj, A_eq=A, b_eq=b, bounds=bounds, method="highs")
-        if lo.status == 2 or hi.status == 2:  # infeasible: published figures inconsistent; nothing derivable
-            uit.append(Interval(int(c), 0.0, None))
+        c = int(c)
+        if c not in deel_van:  # in no published equation: only its bounds are known
+            uit.append(Interval(c, 0.0, grens(c)))
             continue
-        laag = float(lo.fun) if lo.status == 0 else 0.0
-        hoog = None if hi.status == 3 else (float(-hi.fun) if hi.status == 0 else None)
-        uit.append(Interval(int(c), laag, hoog))
+        d, k = deel_van[c]
+        bounds = [(0.0, grens(int(i))) for i in d.onbekend]
+        sleutel = (d.onbekend.tobytes(), tuple(bounds), c)
+        if geheugen is not None and sleutel in geheugen:
+            uit.append(geheugen[sleutel])
+            continue
+        obj = np.zeros(len(d.onbekend))
+        obj[k] = 1.0
+        lo = linprog(obj, A_eq=d.A, b_eq=d.b, bounds=bounds, method="highs")
+        hi = linprog(-obj, A_eq=d.A, b_eq=d.b, bounds=bounds, method="highs")
+        if lo.status == 2 or hi.status == 2:  # infeasible: published figures inconsistent; nothing derivable
+            iv = Interval(c, 0.0, None)
+        else:
+            laag = float(lo.fun) if lo.status == 0 else 0.0
+            hoog = None if hi.status == 3 else (float(-hi.fun) if hi.status == 0 else None)
+            iv = Interval(c, laag, hoog)
+        if geheugen is not None:
+            geheugen[sleutel] = iv
+        uit.append(iv)
     return uit
 
 
@@ -210,6 +315,7 @@ def secundair(waarden: np.ndarray, primair: np.ndarray, relaties: Sequence[Relat
     # turns its equation back into one with a single unknown). A zero partner may be derived: it is nobody.
     meldingen: list[str] = []
     onbeschermbaar: set[int] = set()
+    geheugen: dict = {}  # parts of the system solved in earlier rounds (one part changes per round)
     for _ in range(max_ronden):
         gevoelig = masker & ~vrij & (primair | (np.nan_to_num(waarden) > 0))
         veranderd = False
@@ -227,7 +333,8 @@ def secundair(waarden: np.ndarray, primair: np.ndarray, relaties: Sequence[Relat
         if veranderd:
             continue
         kandidaten = [int(c) for c in np.flatnonzero(gevoelig) if int(c) not in onbeschermbaar]
-        bepaald = [iv.cel for iv in intervallen(waarden, masker, bovengrens, relaties, kandidaten) if iv.bepaald]
+        bepaald = [iv.cel for iv in intervallen(waarden, masker, bovengrens, relaties, kandidaten,
+                                                     geheugen=geheugen) if iv.bepaald]
         if not bepaald:
             break
         bepaald.sort(key=lambda i: (not primair[i], i))  # small cells first
@@ -284,12 +391,13 @@ def _werkzame_partner(c: int, waarden: np.ndarray, masker: np.ndarray, vrij: np.
     of ``c``.
     """
     afstand = _afstanden(c, relaties)
+    eigen_rel = [r for r in relaties if any(i in afstand for i in r.cellen())]  # c's part: exact, and cheaper
     kand = sorted((i for i in afstand if not masker[i] and not vrij[i] and np.isfinite(waarden[i])),
                   key=lambda i: (afstand[i], waarden[i] == 0, waarden[i], i))
     for p in kand[:max_kandidaten]:
         m = masker.copy()
         m[p] = True
-        iv = intervallen(waarden, m, bovengrens, relaties, [c])
+        iv = intervallen(waarden, m, bovengrens, eigen_rel, [c])
         if not iv[0].bepaald:
             return p
     eigen = [p for r in relaties if c in r.cellen() for p in [_partner(r, waarden, masker, c)] if p is not None]

@@ -15,7 +15,8 @@ import pandas as pd
 
 from evaluatie.disclosure.basis import DREMPEL, Beveiligd, check_drempel, knip_curve, weiger_minmax
 from evaluatie.disclosure.ids import OnthullingsFout, controleer_geen_ids
-from evaluatie.disclosure.stelsel import TOTAALWAARDEN, Relatie, identiteit, intervallen, secundair, vergelijkingen
+from evaluatie.disclosure.stelsel import (TOTAALWAARDEN, Relatie, deelstelsels, identiteit, intervallen,
+                                          secundair)
 
 
 @dataclass(frozen=True)
@@ -417,37 +418,26 @@ def bepaalde_cellen(masker: np.ndarray, relaties: Sequence[Relatie]) -> list[int
     """Unknown cells fixed by the equations alone (totals treated as known), by linear algebra.
 
     A cell is determined iff its unit vector lies in the row space of the equations restricted to the
-    unknowns, i.e. iff every null vector of that matrix is zero in the cell's coordinate.
+    unknowns, i.e. iff every null vector of that matrix is zero in the cell's coordinate. Solved per
+    independent part of the system (:func:`~evaluatie.disclosure.stelsel.deelstelsels`), which is exact.
     """
     from scipy.linalg import null_space
 
-    onbekend = np.flatnonzero(masker)
-    pos = {int(c): k for k, c in enumerate(onbekend)}
-    rijen = []
-    for r in relaties:
-        coef = np.zeros(len(onbekend))
-        for i, s in [(i, 1.0) for i in r.delen] + ([(r.totaal, -1.0)] if r.totaal is not None else []):
-            if masker[i]:
-                coef[pos[i]] += s
-        if np.any(coef):
-            rijen.append(coef)
-    if not rijen:
-        return []
-    N = null_space(np.asarray(rijen))
-    if N.size == 0:
-        return [int(c) for c in onbekend]
-    return [int(onbekend[k]) for k in range(len(onbekend)) if np.all(np.abs(N[k]) < 1e-9)]
+    uit: list[int] = []
+    for d in deelstelsels(np.zeros(len(masker)), masker, relaties, alle=True):
+        N = null_space(d.A)
+        uit.extend(int(d.onbekend[k]) for k in range(len(d.onbekend)) if N.size == 0 or np.all(np.abs(N[k]) < 1e-9))
+    return sorted(uit)
 
 
 def _bereken(waarden: np.ndarray, masker: np.ndarray, relaties: Sequence[Relatie]) -> dict[int, float]:
     """Values of unknown cells that the equations with a known right-hand side fix (least squares)."""
     from scipy.linalg import null_space
 
-    onbekend, _, rijen, rhs = vergelijkingen(waarden, masker, relaties)
-    if not rijen:
-        return {}
-    A = np.asarray(rijen)
-    x = np.linalg.lstsq(A, np.asarray(rhs), rcond=None)[0]
-    N = null_space(A)
-    return {int(onbekend[k]): float(x[k]) for k in range(len(onbekend))
-            if N.size == 0 or np.all(np.abs(N[k]) < 1e-9)}
+    uit: dict[int, float] = {}
+    for d in deelstelsels(waarden, masker, relaties):
+        x = np.linalg.lstsq(d.A, d.b, rcond=None)[0]
+        N = null_space(d.A)
+        uit.update({int(d.onbekend[k]): float(x[k]) for k in range(len(d.onbekend))
+                    if N.size == 0 or np.all(np.abs(N[k]) < 1e-9)})
+    return uit
