@@ -24,7 +24,7 @@ from evaluatie.simulatie.config import CATEGORIEEN, INSTRUMENTEN
 from evaluatie.simulatie.keten import simuleer_keten
 from evaluatie.simulatie.verwachting import verwachte_cif, verwachte_na_uitstroom
 from evaluatie.simulatie.waarheid import DEFINITIES, bereken_waarheid
-from evaluatie.simulatie.waarheid_na import DEFINITIES_NA, na_uitstroom
+from evaluatie.simulatie.waarheid_na import DEFINITIES_NA, na_uitstroom, populatie_duurzaam
 
 #: Work-logit shift per HvWB gemeente (order of HVWB_GEMEENTEN).
 GEMEENTE_EFFECT: dict[str, float] = {
@@ -101,7 +101,7 @@ def _controleer_keten(op: np.ndarray, *, spells: Spells, feit: Paden, deelnemers
 
 def _na_uitstroom(waarheid: dict[str, Any], *, cfg: SimulatieConfig, tab: Any, spells: Spells, clienten: Any,
                   feit: Paden, geen: Paden, wacht: Paden, deelnemers: np.ndarray, gem_eff: np.ndarray,
-                  t_eind: int, volgende: np.ndarray, w1: int) -> None:
+                  t_eind: int, volgende: np.ndarray, w0: int, w1: int) -> None:
     """Add the durable-exit and months-on-benefit truths (realised and expected) to ``waarheid``.
 
     Sanity check: up to the peildatum the observed-world chain equals the observed spells (``volgende``
@@ -115,9 +115,11 @@ def _na_uitstroom(waarheid: dict[str, Any], *, cfg: SimulatieConfig, tab: Any, s
                                 d=d, H=Hu, instrumenten=(w != "nooit")) for w, p in paden.items()}
     _controleer_keten(ketens["feit"].op_uitkering, spells=spells, feit=feit, deelnemers=deelnemers, volgende=volgende,
                       w1=w1)
+    # durable-exit probabilities up to the window end too (the attributable share of durable exits)
+    h_venster = int(w1 - (wortels.start + d).min() + 1) if len(d) else 0
     verw = verwachte_na_uitstroom(cfg=cfg, tab=tab, spells=spells, clienten=clienten, feit=feit,
-                                  deelnemers=deelnemers, gemeente_effect=gem_eff, H=max(cfg.duurzaam_horizonnen),
-                                  Hu=Hu)
+                                  deelnemers=deelnemers, gemeente_effect=gem_eff,
+                                  H=max(max(cfg.duurzaam_horizonnen), h_venster), Hu=Hu)
     ins, cat = feit.instrument[deelnemers], feit.cat_start[deelnemers]
     cellen = {(code, c): (ins == ii) & (cat == ci) for ii, code in enumerate(INSTRUMENTEN)
               for ci, c in enumerate(CATEGORIEEN) if beschikbaar(code, c)}
@@ -127,6 +129,12 @@ def _na_uitstroom(waarheid: dict[str, Any], *, cfg: SimulatieConfig, tab: Any, s
     for (code, c), v in per_cel.items():
         waarheid["effecten"][code][c].update({"baan": cfg.effect(code, c).baan, **v})
     waarheid["na_uitstroom_gepoold"] = gepoold
+    exit_abs = np.where(feit.eind >= 0, spells.start + feit.eind, -1)
+    terug = np.where(volgende >= 0, spells.start[np.maximum(volgende, 0)], -1)
+    waarheid["populatie"].update(populatie_duurzaam(
+        cfg=cfg, ketens=ketens, paden=paden, start=wortels.start.astype(np.int64), d=d,
+        geboorte=clienten.geboorte[wortels.client], verwachting=verw, w0=w0, w1=w1,
+        alle_exit=exit_abs, alle_werk=(feit.reden == 1) & (feit.eind >= 0), alle_terug=terug))
     waarheid["definities"] = {**DEFINITIES, **DEFINITIES_NA}
 
 
@@ -186,7 +194,7 @@ def simuleer(*, seed: int, n_clienten: int = 4685, config: SimulatieConfig | Non
         deelnemers=deelnemers, wacht=wacht, venster=(w0, w1), verwachting=verw,
     )
     _na_uitstroom(waarheid, cfg=cfg, tab=tab, spells=spells, clienten=clienten, feit=feit, geen=geen, wacht=wacht,
-                  deelnemers=deelnemers, gem_eff=gem_eff, t_eind=t_eind, volgende=volgende, w1=w1)
+                  deelnemers=deelnemers, gem_eff=gem_eff, t_eind=t_eind, volgende=volgende, w0=w0, w1=w1)
     tabellen, _ = maak_tabellen(clienten=clienten, spells=spells, feit=feit, nugger_instroom=nug, venster=(w0, w1), rng=r_tab)
     tabellen["poort"] = poorttabel(r_gem)
     tabellen["gemeenten"], waarheid["beleidseffect"] = gemeentetabel(cfg, r_gem)

@@ -38,6 +38,15 @@ DEFINITIES_NA: dict[str, str] = {
     "baan": "Verschuiving van de log-odds van de maandelijkse kans op baanverlies (terugkeer in de "
     "uitkering) na uitstroom naar werk uit een periode met dit traject; negatief = duurzamer werk.",
     "na_uitstroom_gepoold": "Dezelfde grootheden over alle deelnemers samen, met n_deelnemers.",
+    "toerekenbaar_aandeel_duurzaam": "populatie[toerekenbaar_aandeel_duurzaam_{k}]: als toerekenbaar_aandeel, "
+    "maar voor duurzame uitstroom met ten minste k maanden nazorg in het venster: uitstroom naar werk in een "
+    "maand e met venster-begin <= e <= venster-einde - k en geen nieuwe uitkeringsperiode binnen k maanden "
+    "(een nieuwe periode die begint in maand e + j + 1 met j < k). duurzame_uitstroom_{k}_waargenomen telt die "
+    "uitstroom over alle perioden (waargenomen wereld); toegerekende_duurzame_uitstroom_{k} is de som over de "
+    "deelnemers van (zo duurzaam uitgestroomd met instrument) - (idem in de wereld 'nooit'), zelfde "
+    "trekkingen; toerekenbaar_aandeel_duurzaam_{k} = toegerekend / waargenomen. De varianten '_verwacht' nemen "
+    "per deelnemer de kans D(h_i, k) met en zonder instrument, h_i = maanden van de startmaand tot venster-"
+    "einde - k (startmaand = maand 1), in plaats van de eigen trekking.",
 }
 
 
@@ -144,3 +153,48 @@ def na_uitstroom_frame(waarheid: dict[str, Any]) -> pd.DataFrame:
         _rijen("alle", "alle", g, g["n_deelnemers"])
     return pd.DataFrame(rows, columns=["instrument", "categorie", "grootheid", "k", "horizon", "maat", "waarde",
                                        "n_deelnemers"])
+
+
+def populatie_duurzaam(*, cfg: SimulatieConfig, ketens: dict[str, Keten], paden: dict[str, Paden], start: np.ndarray,
+                       d: np.ndarray, geboorte: np.ndarray, verwachting: Any, w0: int, w1: int,
+                       alle_exit: np.ndarray, alle_werk: np.ndarray, alle_terug: np.ndarray) -> dict[str, Any]:
+    """The attributable share of durable exits to work in the window, realised and expected, per k.
+
+    Parameters
+    ----------
+    start, d, geboorte : ndarray
+        Per participant: absolute start month of the spell, spell month of the trajectory start, birth month.
+    verwachting : VerwachtingNa or None
+        Its durable-exit probabilities must reach ``h_i`` months for every participant.
+    w0, w1 : int
+        First and last absolute month of the window.
+    alle_exit, alle_werk, alle_terug : ndarray
+        Per spell of the observed world: absolute exit month (-1: none), exit to work, and the absolute start
+        month of the spell that follows it (-1: none).
+
+    Returns
+    -------
+    dict
+        Flat keys per k (see ``DEFINITIES_NA['toerekenbaar_aandeel_duurzaam']``).
+    """
+    aow = cfg.aow_leeftijd_maanden
+    hv = w1 - (start + d) + 1                       # months from the start month (month 1) to the window end
+    uit: dict[str, Any] = {}
+    for k in cfg.duurzaam:
+        h = hv - k                                  # the exit must come in the first h months
+        waar = int(np.sum(alle_werk & (alle_exit >= w0) & (alle_exit <= w1 - k)
+                          & ~((alle_terug >= 0) & (alle_terug - alle_exit <= k))))
+        y = {w: _duurzaam(ketens[w], paden[w], start, d, geboorte, aow, k, h) & (h >= 1) for w in ("feit", "nooit")}
+        toeg = float(np.sum(y["feit"].astype(float) - y["nooit"].astype(float)))
+        uit[f"duurzame_uitstroom_{k}_waargenomen"] = waar
+        uit[f"toegerekende_duurzame_uitstroom_{k}"] = toeg
+        uit[f"toerekenbaar_aandeel_duurzaam_{k}"] = toeg / waar if waar else None
+        if verwachting is not None:
+            i = np.flatnonzero(h >= 1)
+            kol = h[i] - 1
+            if len(i) and int(kol.max()) >= verwachting.duurzaam_met[k].shape[1]:
+                raise AssertionError("de verwachte duurzame uitstroom reikt niet tot het einde van het venster")
+            tv = float(np.sum(verwachting.duurzaam_met[k][i, kol] - verwachting.duurzaam_zonder[k][i, kol]))
+            uit[f"toegerekende_duurzame_uitstroom_{k}_verwacht"] = tv
+            uit[f"toerekenbaar_aandeel_duurzaam_{k}_verwacht"] = tv / waar if waar else None
+    return uit
