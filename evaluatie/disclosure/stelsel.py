@@ -208,7 +208,7 @@ def deelstelsels(waarden: np.ndarray, masker: np.ndarray, relaties: Sequence[Rel
 
 def intervallen(waarden: np.ndarray, masker: np.ndarray, bovengrens: np.ndarray,
                 relaties: Sequence[Relatie], cellen: Sequence[int] | None = None, *,
-                geheugen: dict | None = None) -> list[Interval]:
+                geheugen: dict | None = None, tot_bepaald: bool = False) -> list[Interval]:
     """Minimum and maximum feasible value of each suppressed cell given the published cells.
 
     Each cell is solved on its own independent part of the system (:func:`deelstelsels`), which is exact:
@@ -230,12 +230,16 @@ def intervallen(waarden: np.ndarray, masker: np.ndarray, bovengrens: np.ndarray,
         Cache of solved parts, for repeated calls with the same ``waarden`` and ``relaties`` (as in
         :func:`secundair`, where each round changes one part): a part is keyed by its unknowns and their
         bounds, which with fixed values and equations determine its linear programme.
+    tot_bepaald : bool
+        Stop after the first determined cell (in the order of ``cellen``): :func:`secundair` protects one
+        cell per round, so it needs only the first.
 
     Returns
     -------
     list of Interval
     """
     from scipy.optimize import linprog
+    from scipy.sparse import csr_matrix
 
     if cellen is None:
         cellen = np.flatnonzero(masker).tolist()
@@ -249,6 +253,7 @@ def intervallen(waarden: np.ndarray, masker: np.ndarray, bovengrens: np.ndarray,
     for d in deelstelsels(waarden, masker, relaties):
         for t, c in enumerate(d.onbekend):
             deel_van[int(c)] = (d, t)
+    ijl: dict[int, object] = {}  # sparse copy of each part's matrix (HiGHS works on sparse matrices)
     uit = []
     for c in cellen:
         c = int(c)
@@ -263,8 +268,9 @@ def intervallen(waarden: np.ndarray, masker: np.ndarray, bovengrens: np.ndarray,
             continue
         obj = np.zeros(len(d.onbekend))
         obj[k] = 1.0
-        lo = linprog(obj, A_eq=d.A, b_eq=d.b, bounds=bounds, method="highs")
-        hi = linprog(-obj, A_eq=d.A, b_eq=d.b, bounds=bounds, method="highs")
+        A = ijl.setdefault(id(d), csr_matrix(d.A))
+        lo = linprog(obj, A_eq=A, b_eq=d.b, bounds=bounds, method="highs")
+        hi = linprog(-obj, A_eq=A, b_eq=d.b, bounds=bounds, method="highs")
         if lo.status == 2 or hi.status == 2:  # infeasible: published figures inconsistent; nothing derivable
             iv = Interval(c, 0.0, None)
         else:
@@ -274,6 +280,8 @@ def intervallen(waarden: np.ndarray, masker: np.ndarray, bovengrens: np.ndarray,
         if geheugen is not None:
             geheugen[sleutel] = iv
         uit.append(iv)
+        if tot_bepaald and iv.bepaald:
+            break
     return uit
 
 
@@ -332,12 +340,13 @@ def secundair(waarden: np.ndarray, primair: np.ndarray, relaties: Sequence[Relat
             veranderd = True
         if veranderd:
             continue
-        kandidaten = [int(c) for c in np.flatnonzero(gevoelig) if int(c) not in onbeschermbaar]
+        # small cells first; only the first determined one is protected this round
+        kandidaten = sorted((int(c) for c in np.flatnonzero(gevoelig) if int(c) not in onbeschermbaar),
+                            key=lambda i: (not primair[i], i))
         bepaald = [iv.cel for iv in intervallen(waarden, masker, bovengrens, relaties, kandidaten,
-                                                     geheugen=geheugen) if iv.bepaald]
+                                                     geheugen=geheugen, tot_bepaald=True) if iv.bepaald]
         if not bepaald:
             break
-        bepaald.sort(key=lambda i: (not primair[i], i))  # small cells first
         c = bepaald[0]
         p = _werkzame_partner(c, waarden, masker, vrij, bovengrens, relaties)
         if p is None:

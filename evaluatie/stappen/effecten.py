@@ -16,8 +16,10 @@ DAGEN_PER_MAAND = 365.25 / 12
 
 #: How each effects table is protected before publication (the writer applies it).
 SPECS: dict[str, Tabelspec] = {
+    # the person counts of the cells are published once, in ``effecten_aantallen``; here the participants of a
+    # row are the cell's (so identical counts in many rows are one cell for the disclosure check)
     "effecten": Tabelspec(n_kolom="n_deelnemers", waarden=("schatting", "se", "ci_laag", "ci_hoog"),
-                          aantallen=("n_gebeurtenissen",)),
+                          sleutel=("instrument", "categorie")),
     "populatie": Tabelspec(n_kolom="n_deelnemers", waarden=("schatting", "se", "ci_laag", "ci_hoog"),
                            aantallen=("n_clienten",)),
     "populatie_per_gemeente": Tabelspec(n_kolom="n_deelnemers", waarden=("schatting", "se", "ci_laag", "ci_hoog"),
@@ -62,10 +64,22 @@ class Effectstap:
         return t
 
     def publiceerbaar(self) -> dict[str, tuple[pd.DataFrame, Tabelspec]]:
-        """Tables for ``publiceerbaar/tabellen/`` with their protection."""
+        """Tables for ``publiceerbaar/tabellen/`` with their protection.
+
+        The event counts leave the long ``effecten`` table (one per month, outcome, maat and method: their
+        differences are the exits of single months) for ``effecten_aantallen``
+        (:func:`~evaluatie.stappen.effectaantallen.effectaantallen`).
+        """
+        from evaluatie.stappen.effectaantallen import effectaantallen
+
         t = self.intern()
         t["uitstroomcurves"] = publiceerbare_curve(t["uitstroomcurves"])
-        return {k: (t[k], s) for k, s in SPECS.items() if k in t}
+        uit = {k: (t[k], s) for k, s in SPECS.items() if k in t}
+        if "effecten" in uit and self.resultaat is not None:
+            eff = t["effecten"]
+            uit["effecten_aantallen"] = effectaantallen(eff, tuple(self.resultaat.config.horizonnen))
+            uit["effecten"] = (eff.drop(columns=["n_gebeurtenissen"], errors="ignore"), SPECS["effecten"])
+        return uit
 
     def summary(self) -> str:
         regels = [self.resultaat.summary()] if self.resultaat is not None else ["Geen trajecten: geen effecten geschat."]
