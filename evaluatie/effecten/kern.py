@@ -21,7 +21,7 @@ from evaluatie.waarschuwingen import EffectWaarschuwing, Melding
 from evaluatie.effecten.hazardmodel import Fit
 from evaluatie.effecten.ontwerp import Ontwerp
 from evaluatie.effecten import na_uitstroom as na
-from evaluatie.effecten.risicoset import (Risicoset, cif_controle, cif_naief, fit_propensities_replicaat, fit_propensity,
+from evaluatie.effecten.risicoset import (Risicoset, cif_controle_beide, cif_naief, fit_propensities_replicaat, fit_propensity,
                                           maak_risicoset, propensities)
 
 #: Layout of one pass as a flat vector (what a bootstrap replicate returns): per cell these quantities,
@@ -342,12 +342,12 @@ def _pass(o: Ontwerp, cellen: tuple[Cel, ...], rsets: tuple[Risicoset, ...], cri
             pcoef = pf.coef
             props.append(pf)
         e = propensities(o, rs, pcoef)
-        cifc, wc = cif_controle(o, rs, e, w_client, H)
+        cifc, cifco, wc = cif_controle_beide(o, rs, e, w_client, H)
         cn = cif_naief(o, rs, cel.instr, w_client, H)
         schattingen.append(Celschatting(gform, contrast(aj1, cifc), Naief(cn, aj1 - cn)))
         if no is not None and sw > 0:  # after the first exit, risk-set design and naive comparison
             na_cellen[-1] = {**na_cellen[-1], **na.cel_risicoset(
-                no, o, nactx, dn, w, aj1, aj1o, rs.rijen, wc, cifc, na.controle_ander(o, rs.rijen, wc, H), cn,
+                no, o, nactx, dn, w, aj1, aj1o, rs.rijen, wc, cifc, cifco, cn,
                 na.naief_exits(no, cel.cat), w_client, cel.cat)}
         if not rep:
             diag.propensity[k] = e

@@ -538,11 +538,6 @@ def cel_risicoset(no: Naontwerp, o: Ontwerp, ctx: Nacontext, dn: np.ndarray, w: 
     return uit
 
 
-def controle_ander(o: Ontwerp, rijen: np.ndarray, wc: np.ndarray, H: int) -> np.ndarray:
-    """Other-exit CIF of the weighted control entries (the werk CIF is :func:`risicoset.cif_controle`'s)."""
-    return aalen_johansen(o.r_T[rijen], o.r_eind[rijen], wc, H)[1]
-
-
 def naief_exits(no: Naontwerp, cat: int) -> np.ndarray:
     """Exits of spells without an instrument in categorie ``cat`` (the naive comparison's return curve)."""
     return np.flatnonzero(no.x_onbehandeld & (no.x_cat == cat))

@@ -89,12 +89,16 @@ def fit_propensities_replicaat(o: Ontwerp, rs: Risicoset, instrumenten: list[int
     B = np.column_stack([np.asarray(f.coef, dtype=float).reshape(-1) for f in vorige])
     pen = np.full(B.shape[0], RIDGE)
     pen[0] = 0.0
+    eta = rs.X @ B
     for _ in range(stappen):
-        p = 1.0 / (1.0 + np.exp(-np.clip(rs.X @ B, -50.0, 50.0)))
+        p = 1.0 / (1.0 + np.exp(-np.clip(eta, -50.0, 50.0)))
         G = rs.XT @ (N1 - ntot * p) - pen[:, None] * B
         dB = np.column_stack([f.cov @ G[:, j] for j, f in enumerate(vorige)])
-        grootste = np.abs(rs.X @ dB).max(axis=0, initial=0.0)
-        B = B + dB * np.where(grootste > 2.0, 2.0 / np.maximum(grootste, 1e-300), 1.0)
+        XdB = rs.X @ dB
+        schaal = np.where(np.abs(XdB).max(axis=0, initial=0.0) > 2.0,
+                          2.0 / np.maximum(np.abs(XdB).max(axis=0, initial=0.0), 1e-300), 1.0)
+        B = B + dB * schaal
+        eta = eta + XdB * schaal  # = X @ B up to rounding: one product with the design per step instead of two
     return B
 
 
@@ -111,10 +115,17 @@ def propensities(o: Ontwerp, rs: Risicoset, coef: np.ndarray) -> np.ndarray:
 
 def cif_controle(o: Ontwerp, rs: Risicoset, e_pat: np.ndarray, w_client: np.ndarray, H: int) -> tuple[np.ndarray, np.ndarray]:
     """ATT-weighted CIF of werk among not-yet-treated controls; returns (cif, control weights per row)."""
+    cif, _, w = cif_controle_beide(o, rs, e_pat, w_client, H)
+    return cif, w
+
+
+def cif_controle_beide(o: Ontwerp, rs: Risicoset, e_pat: np.ndarray, w_client: np.ndarray,
+                       H: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """As :func:`cif_controle`, with the controls' CIF of the other exits: (cif_werk, cif_ander, weights)."""
     odds = e_pat / (1.0 - e_pat)
     w = w_client[o.r_client[rs.rijen]] * odds[rs.lokaal]
-    cif, _, _ = aalen_johansen(o.r_T[rs.rijen], o.r_eind[rs.rijen], w, H)
-    return cif, w
+    cif, cif_o, _ = aalen_johansen(o.r_T[rs.rijen], o.r_eind[rs.rijen], w, H)
+    return cif, cif_o, w
 
 
 def cif_naief(o: Ontwerp, rs: Risicoset, instr: int, w_client: np.ndarray, H: int) -> np.ndarray:

@@ -199,7 +199,7 @@ def schat_effecten(persoonmaanden: pd.DataFrame, config: Effectconfig = Effectco
     else:
         reps = np.full((1, vec.size), np.nan)
     reps_na = interval(reps[:, vi.n_cel: vi.n_cel + vi.n_na]) if no is not None else None
-    iv = percentiel_interval(reps[:, : vi.n_cel])
+    iv = interval(reps[:, : vi.n_cel])  # percentiel_interval's numbers, vectorised over complete columns
     se, lo, hi, ng = iv.se, iv.laag, iv.hoog, iv.n_geldig
 
     # diagnostics per cell
