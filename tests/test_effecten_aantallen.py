@@ -71,16 +71,16 @@ def test_tabel_met_de_hand():
                                      ("duurzaam_werk_6", 24): 35})})
     t, spec = effectaantallen(eff, (12, 24))
     r = t.iloc[0]
-    assert (r.n_deelnemers, r.n_werk_h24, r.n_duurzaam_werk_6_h24) == (100, 50, 35)
-    assert "n_werk_h12" not in t.columns  # one horizon only
-    assert r["verschil_werk_h24_duurzaam_werk_6_h24"] == 15
-    assert r["verschil_deelnemers_duurzaam_werk_6_h24"] == 65
+    assert (r.n_deelnemers, r.n_werk_h12, r.n_duurzaam_werk_6_h12) == (100, 30, 20)
+    assert "n_werk_h24" not in t.columns  # one horizon only: the main one (12)
+    assert r["verschil_werk_h12_duurzaam_werk_6_h12"] == 10
+    assert r["verschil_deelnemers_duurzaam_werk_6_h12"] == 80
     assert set(spec.verborgen) == {c for c in t.columns if c.startswith("verschil_")}
 
 
 def test_geen_gebeurtenissen_bij_kapotte_nesting():
     """Durable exits above all exits (inconsistent input): no event counts published, not wrong differences."""
-    eff = _frame({("jc", "A"): (100, {("werk", 24): 30, ("duurzaam_werk_6", 24): 40})})
+    eff = _frame({("jc", "A"): (100, {("werk", 12): 30, ("duurzaam_werk_6", 12): 40})})
     t, spec = effectaantallen(eff, (12, 24))
     assert list(t.columns) == ["instrument", "categorie", "n_deelnemers"]
 
@@ -103,7 +103,7 @@ def test_beveiligde_tabel_doorstaat_de_aanval():
         w = int(rng.integers(5, n // 3))
         d6 = w - int(rng.integers(0, min(w, 14)))
         d12 = d6 - int(rng.integers(0, min(d6, 14)))
-        cellen[(ins, cat)] = (n, {("werk", 24): w, ("duurzaam_werk_6", 24): d6, ("duurzaam_werk_12", 24): d12})
+        cellen[(ins, cat)] = (n, {("werk", 12): w, ("duurzaam_werk_6", 12): d6, ("duurzaam_werk_12", 12): d12})
     som: dict = {}
     for (ins, cat), (n, ev) in list(cellen.items()):
         for sleutel in [("alle", cat), ("alle", "alle")]:
@@ -137,7 +137,7 @@ def test_analyseer_publiceert_aantallen_die_de_aanval_doorstaan(analyse):
     eff = pd.read_csv(tab / "effecten.csv")
     assert "n_gebeurtenissen" not in eff.columns  # one count per month was the leak
     t = pd.read_csv(tab / "effecten_aantallen.csv")
-    assert {"n_deelnemers", "n_werk_h24", "n_duurzaam_werk_6_h24", "n_duurzaam_werk_12_h24"} <= set(t.columns)
+    assert {"n_deelnemers", "n_werk_h12", "n_duurzaam_werk_6_h12", "n_duurzaam_werk_12_h12"} <= set(t.columns)
     assert not any(c.startswith("verschil") for c in t.columns)
     assert aanval(t) == []
     # the intern table keeps every count (for the report and the kennisbank)

@@ -4,7 +4,7 @@ The long effects table has an event count on every row: per month 1..36, outcome
 for each k), maat and method. Published like that, the difference of two rows is a count of persons that is
 in no table — the exits of one month, or the exits to work that did not last — and often 1 or 2. Here the
 counts are published once per cell (instrument x categorie, with the pooled rows), in one wide row, at one
-horizon: the longest report horizon. Its groups are nested, ``n_deelnemers`` ⊇ ``werk`` ⊇
+horizon: the report's main horizon (12 months when requested), the one its cell table shows. Its groups are nested, ``n_deelnemers`` ⊇ ``werk`` ⊇
 ``duurzaam_werk_6`` ⊇ ``duurzaam_werk_12``, so every group a reader can form by subtraction is the
 difference of two of them. Each such difference is a hidden count in the table (larger = smaller +
 difference), and every column adds up over the cells to the pooled rows (margins), so the disclosure stage
@@ -94,7 +94,8 @@ def effectaantallen(eff: pd.DataFrame, horizonnen: Sequence[int]) -> tuple[pd.Da
         n_gebeurtenissen, ...); the counts are those of the g-formula ``att`` rows (equal in every maat and
         method: they are the observed exits of the cell's participants).
     horizonnen : sequence of int
-        The report horizons; the counts are published at the longest.
+        The report horizons; the counts are published at the report's main horizon (12 months when
+        requested), the horizon of the report's own cell table, so the two publications show the same counts.
 
     Returns
     -------
@@ -102,7 +103,9 @@ def effectaantallen(eff: pd.DataFrame, horizonnen: Sequence[int]) -> tuple[pd.Da
         One row per cell (pooled rows included: instrument ``alle``; per categorie a row ``overige`` with the
         participants of cells without an estimate), the differences as hidden columns.
     """
-    t, keten = teltabel(eff, max(int(h) for h in horizonnen))
+    from evaluatie.rapport.secties.effectcellen import hoofdhorizon
+
+    t, keten = teltabel(eff, hoofdhorizon(sorted(int(h) for h in horizonnen)))
     verschillen = []
     for i, groot in enumerate(keten):
         for klein in keten[i + 1:]:
