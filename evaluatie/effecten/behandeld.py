@@ -16,7 +16,7 @@ import numpy as np
 
 from evaluatie.effecten.hazardmodel import Fit, duurband, fit_mnlogit
 from evaluatie.effecten.ontwerp import Ontwerp
-from evaluatie.effecten.toestand import cif_markov, overgangsmatrix, overgangstellingen
+from evaluatie.effecten.toestand import cif_markov, overgangsmatrix
 
 #: Lower bounds of the months-since-start bands (0 = the start month).
 SINDSGRENZEN: tuple[int, ...] = (0, 1, 2, 3, 4, 6, 9, 12, 18, 24, 36)
@@ -74,11 +74,32 @@ def stap_behandeld(o: Ontwerp, cr: Celrijen, hazard_coef: np.ndarray, w_client: 
     return fit_mnlogit(cr.Z, cnt, offset=off, ridge=RIDGE, start=vorige.coef, tol=1e-10, max_stappen=MAX_STAPPEN).coef
 
 
+#: per cell (keyed by its row array, kept alive here) the month pairs whose first row is one of its rows
+_PAREN: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+
+def _paren(o: Ontwerp, cr: Celrijen) -> np.ndarray:
+    hit = _PAREN.get(id(cr.rijen))
+    if hit is None or hit[0] is not cr.rijen:
+        sel = np.zeros(len(o.r_y), bool)
+        sel[cr.rijen] = True
+        hit = (cr.rijen, np.flatnonzero(sel[o.toestanden.paar_rij]))
+        _PAREN[id(cr.rijen)] = hit
+    return hit[1]
+
+
 def overgangen_deelnemers(o: Ontwerp, cr: Celrijen, w_client: np.ndarray, P0: np.ndarray) -> np.ndarray:
-    """Transition matrix of the classification in the cell's post-start months, shrunk toward ``P0``."""
-    sel = np.zeros(len(o.r_y), bool)
-    sel[cr.rijen] = True
-    return overgangsmatrix(overgangstellingen(o.toestanden, w_client[o.r_client], sel), prior=P0)
+    """Transition matrix of the classification in the cell's post-start months, shrunk toward ``P0``.
+
+    The cell's month pairs are found once per cell and process (every bootstrap replicate reuses them); the
+    counts are those of :func:`~evaluatie.effecten.toestand.overgangstellingen`, summed in the same order.
+    """
+    t = o.toestanden
+    i = _paren(o, cr)
+    S = t.S
+    C = np.bincount(t.paar_van[i] * S + t.paar_naar[i], weights=w_client[o.r_client][t.paar_rij[i]],
+                    minlength=S * S).reshape(S, S)
+    return overgangsmatrix(C, prior=P0)
 
 
 def cif1_deelnemers(o: Ontwerp, deelnemers: np.ndarray, eta_proj: np.ndarray, eta_s: np.ndarray, pad: np.ndarray,
