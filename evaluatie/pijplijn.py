@@ -133,8 +133,13 @@ def voer_uit(cfg: Evaluatieconfig, out: str | Path, *, log: Log = stil, overschr
         log("Rapport samenstellen")
         from evaluatie.stappen.rapport import rapport
 
-        html = rapport(cfg, val=val, effecten=eff, benchmark=bm, manifest=manifest, client_ids=u.client_ids).html
-        g = s.schrijf(dataclasses.replace(u, bestanden={**u.bestanden, "publiceerbaar/rapport.html": html}))
+        # the report's counts and the tables published next to it are protected in one system; the writer
+        # protects and checks the tables again (it can only suppress more)
+        rs = rapport(cfg, val=val, effecten=eff, benchmark=bm, manifest=manifest, client_ids=u.client_ids,
+                     mee=u.publiceerbaar)
+        publ = {k: (rs.tabellen.get(k, df), spec) for k, (df, spec) in u.publiceerbaar.items()}
+        g = s.schrijf(dataclasses.replace(u, publiceerbaar=publ,
+                                          bestanden={**u.bestanden, "publiceerbaar/rapport.html": rs.html}))
     res = None if eff is None else eff.resultaat
     return Pijplijnresultaat(out, g.rapport, g.manifest, val.reconciliatie(), None if res is None else res.to_frame(),
                              None if res is None else res.populatie, None if bm is None else bm.resultaat,

@@ -142,3 +142,29 @@ def test_analyseer_publiceert_aantallen_die_de_aanval_doorstaan(analyse):
     assert aanval(t) == []
     # the intern table keeps every count (for the report and the kennisbank)
     assert "n_gebeurtenissen" in pd.read_csv(analyse / "intern" / "effecten.csv").columns
+
+
+def test_rapport_en_tabellen_in_een_stelsel():
+    """Report and published tables protected in one call: a count both show is suppressed in both or neither,
+    and the report's exits at the main horizon are the table's n_werk_h12 (the same cell)."""
+    from evaluatie.effecten import Effectconfig, schat_effecten
+    from evaluatie.prepare import persoonmaanden
+    from evaluatie.rapport.beveiliging import mee_tabellen, rapporttellingen
+    from evaluatie.simulatie import simuleer
+
+    sim = simuleer(seed=7, n_clienten=300)
+    pm = persoonmaanden(sim.tabellen, waarnemingsperiode=sim.metadata["waarnemingsperiode"])
+    eff = schat_effecten(pm, Effectconfig(bootstrap=0, seed=1)).to_frame()
+    t, spec = effectaantallen(eff, (12, 24))
+    tel = rapporttellingen(DREMPEL, effecten=eff, horizonnen=(12, 24), mee={"effecten_aantallen": (t, spec)})
+    rap = tel.beveiligd["effecten"].tabel.set_index(["instrument", "categorie"])
+    tab = mee_tabellen(tel)["effecten_aantallen"].set_index(["instrument", "categorie"])
+    gedeeld = rap.index.intersection(tab.index)
+    assert len(gedeeld) >= 5
+    for k in gedeeld:
+        for a, b in (("n_deelnemers", "n_deelnemers"), ("n_gebeurtenissen", "n_werk_h12")):
+            x, y = rap.loc[k, a], tab.loc[k, b]
+            assert pd.isna(x) == pd.isna(y), (k, a, x, y)
+            if not pd.isna(x):
+                assert float(x) == float(y)
+    assert aanval(tab.reset_index()) == []

@@ -190,7 +190,8 @@ def rapporttellingen(drempel: int, *, reconciliatie: pd.DataFrame | None = None,
                      horizonnen: Sequence[int] = (12,), gevoeligheid: pd.DataFrame | None = None,
                      populatie: pd.DataFrame | None = None, toerekenbaar_per_gemeente: pd.DataFrame | None = None,
                      gemeenten: Sequence[str] = (), preventie: pd.DataFrame | None = None,
-                     terugval: Any = None) -> Rapporttellingen:
+                     terugval: Any = None,
+                     mee: Mapping[str, tuple[pd.DataFrame, Tabelspec]] | None = None) -> Rapporttellingen:
     """Build the report's count tables and protect them together.
 
     Parameters
@@ -210,6 +211,10 @@ def rapporttellingen(drempel: int, *, reconciliatie: pd.DataFrame | None = None,
     terugval : Terugvalresultaat, optional
         Return to benefit after an exit to work (chapter 'Blijft het werk?'): tables ``terugval`` and
         ``terugval_aantallen`` (:func:`terugvaltabellen`).
+    mee : mapping, optional
+        The tables published next to the report (``publiceerbaar/tabellen/<naam>.csv``: name → (table,
+        spec)), protected in the same call (as ``tabellen/<naam>``), so a figure in the report and one in a
+        table cannot be subtracted either; the effect cells' exits are linked to ``effecten_aantallen``.
 
     Returns
     -------
@@ -258,8 +263,47 @@ def rapporttellingen(drempel: int, *, reconciliatie: pd.DataFrame | None = None,
         tabellen.update(tv)
         gelijk += tv_gelijk
         _koppel_terugval(tabellen, gelijk)
+    if mee:
+        _koppel_mee(tabellen, gelijk, mee, horizonnen)
     beveiligd = beveilig_uitvoer(tabellen, drempel=drempel, gelijk=gelijk)
     meldingen = tuple(m for b in beveiligd.values() for m in b.meldingen)
     if meldingen:  # every total of the report is a cell that can be suppressed, so this should not happen
         raise OnthullingsFout("rapport niet veilig te publiceren: " + "; ".join(meldingen))
     return Rapporttellingen(beveiligd, {n: s for n, (_, s) in tabellen.items()}, tuple(gelijk), drempel, meldingen)
+
+
+#: prefix of the published tables (``publiceerbaar/tabellen/``) inside the report's joint disclosure call
+MEE = "tabellen/"
+
+
+def _koppel_mee(tabellen: dict[str, tuple[pd.DataFrame, Tabelspec]], gelijk: list,
+                mee: Mapping[str, tuple[pd.DataFrame, Tabelspec]], horizonnen: Sequence[int]) -> None:
+    """Add the publication's tables to the report's system and link the counts they share.
+
+    Counts with the same column and key values are the same cell already (e.g. ``n_deelnemers`` of a cell in
+    the report's effect table and in ``effecten_aantallen``); the report's ``n_gebeurtenissen`` at the main
+    horizon is ``n_werk_h{h}`` of ``effecten_aantallen``, linked here cell by cell.
+    """
+    from evaluatie.rapport.secties.effectcellen import hoofdhorizon
+
+    for naam, (df, spec) in mee.items():
+        if spec.aantallen or spec.n_kolom or spec.verborgen or spec.curve is not None:
+            tabellen[MEE + naam] = (df.reset_index(drop=True), spec)
+    ea = tabellen.get(MEE + "effecten_aantallen")
+    if ea is None or "effecten" not in tabellen or not len(horizonnen):
+        return
+    kol = f"n_werk_h{hoofdhorizon(sorted(int(h) for h in horizonnen))}"
+    if kol not in ea[0].columns:
+        return
+    rap = tabellen["effecten"][0]
+    plek = {(str(i), str(c)): r for r, (i, c) in enumerate(zip(ea[0].instrument, ea[0].categorie))}
+    for r, (i, c) in enumerate(zip(rap.instrument, rap.categorie)):
+        if (str(i), str(c)) in plek:
+            gelijk.append((("effecten", r, "n_gebeurtenissen"), (MEE + "effecten_aantallen", plek[(str(i), str(c))], kol)))
+
+
+def mee_tabellen(tellingen: Any) -> dict[str, pd.DataFrame]:
+    """The published tables as the report's joint call protected them (name without the prefix)."""
+    if tellingen is None:
+        return {}
+    return {n[len(MEE):]: b.tabel for n, b in tellingen.beveiligd.items() if n.startswith(MEE)}

@@ -43,7 +43,7 @@ def teltabel(eff: pd.DataFrame, horizon: int) -> tuple[pd.DataFrame, list[str]]:
     uk = _uitkomsten(eff)
     e = eff[(eff["maat"] == "att") & (eff["methode"] == "gformule") & (eff["horizon"] == horizon)]
     cellen = eff[list(SLEUTEL)].drop_duplicates().reset_index(drop=True)
-    n = eff.groupby(list(SLEUTEL), sort=False)["n_deelnemers"].first()
+    n = eff.groupby(list(SLEUTEL), sort=False)["n_deelnemers"].min()  # as the report: the smallest of the cell
     ev = e.groupby([*SLEUTEL, "uitkomst"], sort=False)["n_gebeurtenissen"].first()
     rows = []
     for ins, cat in cellen.itertuples(index=False):
@@ -56,8 +56,8 @@ def teltabel(eff: pd.DataFrame, horizon: int) -> tuple[pd.DataFrame, list[str]]:
     return _met_overige(t, keten), keten
 
 
-#: the row of a categorie's participants in cells without an estimate (too small, or not shown)
-OVERIGE = "overige"
+#: the row of a categorie's participants in cells without an estimate: the report's label (same cell)
+OVERIGE = "overig"
 
 
 def _met_overige(t: pd.DataFrame, keten: list[str]) -> pd.DataFrame:
@@ -65,7 +65,7 @@ def _met_overige(t: pd.DataFrame, keten: list[str]) -> pd.DataFrame:
 
     The pooled row of a categorie counts every participant, the cell rows only those of estimated cells; the
     pooled rows also add up among themselves (``alle`` x ``alle`` = the sum of ``alle`` x categorie). With the
-    rest as its own row (``instrument = overige``) every margin is an exact equation and the disclosure stage
+    rest as its own row (``instrument = overig``, as in the report) every margin is an exact equation and the disclosure stage
     sees all of them; a rest of 1-9 persons is suppressed like any cell.
     """
     detail = (t.instrument != "alle") & (t.categorie != "alle")
@@ -100,7 +100,7 @@ def effectaantallen(eff: pd.DataFrame, horizonnen: Sequence[int]) -> tuple[pd.Da
     Returns
     -------
     (DataFrame, Tabelspec)
-        One row per cell (pooled rows included: instrument ``alle``; per categorie a row ``overige`` with the
+        One row per cell (pooled rows included: instrument ``alle``; per categorie a row ``overig`` with the
         participants of cells without an estimate), the differences as hidden columns.
     """
     from evaluatie.rapport.secties.effectcellen import hoofdhorizon

@@ -27,7 +27,8 @@ SPECS: dict[str, Tabelspec] = {
     "gevoeligheid": Tabelspec(aantallen=("n_controle",)),
     "uitstroomcurves": Tabelspec(curve=("n_risk", ("group",), "time")),
     # months on benefit after the start (issue 17): one estimate per cell, method, horizon and maat
-    "uitkeringsmaanden": Tabelspec(n_kolom="n_deelnemers", waarden=("schatting", "se", "ci_laag", "ci_hoog")),
+    "uitkeringsmaanden": Tabelspec(n_kolom="n_deelnemers", waarden=("schatting", "se", "ci_laag", "ci_hoog"),
+                                   sleutel=("instrument", "categorie")),
 }
 
 

@@ -1,7 +1,7 @@
 """Step *report*: the self-contained HTML report from the other steps' results."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -12,9 +12,13 @@ from evaluatie.uitvoer import Tabelspec
 
 @dataclass(frozen=True)
 class Rapportstap:
-    """The rendered report (HTML text; the report itself checked it for client ids)."""
+    """The rendered report (HTML text; the report itself checked it for client ids).
+
+    ``tabellen``: the tables published next to the report (``mee``), protected together with its counts.
+    """
 
     html: str
+    tabellen: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
 def _telling(val: Any) -> pd.DataFrame:
@@ -49,11 +53,14 @@ _ZELF = object()
 
 
 def rapport(cfg: Any, *, val: Any, effecten: Effectstap | None, benchmark: Any, manifest: dict[str, Any],
-            client_ids: tuple[str, ...] = (), terugval: Any = _ZELF) -> Rapportstap:
+            client_ids: tuple[str, ...] = (), terugval: Any = _ZELF,
+            mee: dict[str, tuple[pd.DataFrame, Tabelspec]] | None = None) -> Rapportstap:
     """Build and render the report for ``cfg`` from the step results (the report formats, never fits).
 
     ``terugval``: a :class:`~evaluatie.terugval.Terugvalresultaat`, or None for none; by default the step runs
-    :func:`terugval_voor_rapport` on ``val`` (a descriptive count, not a model).
+    :func:`terugval_voor_rapport` on ``val`` (a descriptive count, not a model). ``mee``: the tables that go
+    into ``publiceerbaar/tabellen/`` next to the report; they are protected in the report's joint call and
+    returned in ``Rapportstap.tabellen``.
     """
     from evaluatie.rapport.html import render_html
     from evaluatie.rapport.secties import bouw_inhoud
@@ -70,8 +77,10 @@ def rapport(cfg: Any, *, val: Any, effecten: Effectstap | None, benchmark: Any, 
                          gevoeligheid=None if res is None else res.gevoeligheid,
                          toerekenbaar_per_gemeente=None if res is None else res.per_gemeente,
                          terugval=terugval, terugval_reden=reden,
-                         uitkeringsmaanden=getattr(res, "uitkeringsmaanden", None))
-    return Rapportstap(render_html(inhoud, client_ids=client_ids))
+                         uitkeringsmaanden=getattr(res, "uitkeringsmaanden", None), mee=mee)
+    from evaluatie.rapport.beveiliging import mee_tabellen
+
+    return Rapportstap(render_html(inhoud, client_ids=client_ids), mee_tabellen(inhoud.tellingen))
 
 
 #: The benchmark's one-table summary, as the report shows it (gemeente-level, no person counts).

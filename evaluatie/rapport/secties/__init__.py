@@ -44,7 +44,8 @@ def bouw_inhoud(cfg: Evaluatieconfig, *, manifest: dict[str, Any], reconciliatie
                 per_gemeente: Mapping[str, pd.DataFrame] | None = None,
                 gevoeligheid: pd.DataFrame | None = None,
                 toerekenbaar_per_gemeente: pd.DataFrame | None = None, terugval: Any = None,
-                terugval_reden: str | None = None, uitkeringsmaanden: pd.DataFrame | None = None) -> Rapportinhoud:
+                terugval_reden: str | None = None, uitkeringsmaanden: pd.DataFrame | None = None,
+                mee: Mapping[str, Any] | None = None) -> Rapportinhoud:
     """All report content for one evaluation.
 
     Parameters
@@ -76,6 +77,10 @@ def bouw_inhoud(cfg: Evaluatieconfig, *, manifest: dict[str, Any], reconciliatie
         there is none.
     uitkeringsmaanden : DataFrame, optional
         ``Effectresultaat.uitkeringsmaanden``: months on benefit, participants vs counterfactual.
+    mee : mapping, optional
+        The tables published next to the report (name → (table, Tabelspec)), protected together with the
+        report's counts; the protected versions are in ``Rapportinhoud.tellingen``
+        (:func:`evaluatie.rapport.beveiliging.mee_tabellen`).
 
     Returns
     -------
@@ -87,7 +92,7 @@ def bouw_inhoud(cfg: Evaluatieconfig, *, manifest: dict[str, Any], reconciliatie
                            effecten=effecten, horizonnen=tuple(cfg.horizonnen), gevoeligheid=gevoeligheid,
                            populatie=populatie, toerekenbaar_per_gemeente=toerekenbaar_per_gemeente,
                            gemeenten=cfg.gemeenten, preventie=None if benchmark is None else benchmark.preventie,
-                           terugval=terugval)
+                           terugval=terugval, mee=mee)
     na = na_uitstroom(cfg, terugval=terugval, terugval_reden=terugval_reden, effecten=effecten,
                       uitkeringsmaanden=uitkeringsmaanden, populatie=populatie, gevoeligheid=gevoeligheid, tellingen=tel)
     kern, concl, sam = samenvatting(cfg, benchmark=benchmark, effecten=effecten, populatie=populatie,
