@@ -7,7 +7,8 @@ process that reads the Parquet files, so every figure has its own peak memory (R
 
 * ``lezen``: read the four input tables (pyarrow);
 * ``telproces``: read + counting-process rows (split at instruments, categorie and 1 January);
-* ``persoonmaanden``: read + person-month table;
+* ``persoonmaanden``: read + person-month table (compact: categorical codes, narrow integers; the default);
+* ``persoonmaanden_breed``: the same with ``compact=False`` (object strings, 64-bit integers; as before issue 20);
 * ``horizon``: read + horizon outcomes.
 
 The target: the split costs about as much as reading the input.
@@ -33,9 +34,12 @@ def _lees(map_: Path) -> dict[str, pd.DataFrame]:
 def _stap(args: tuple[str, str, dict]) -> tuple[float, float, float, int, float]:
     """Run one stage in this (fresh) process: read time, first and second build time, rows, peak RSS."""
     stap, map_, venster = args
+    from functools import partial
+
     from evaluatie.prepare import horizonuitkomsten, persoonmaanden, telproces
 
-    functie = {"telproces": telproces, "persoonmaanden": persoonmaanden, "horizon": horizonuitkomsten}.get(stap)
+    functie = {"telproces": telproces, "persoonmaanden": persoonmaanden, "horizon": horizonuitkomsten,
+               "persoonmaanden_breed": partial(persoonmaanden, compact=False)}.get(stap)
     t0 = time.perf_counter()
     tab = _lees(Path(map_))
     lees = time.perf_counter() - t0
@@ -45,7 +49,7 @@ def _stap(args: tuple[str, str, dict]) -> tuple[float, float, float, int, float]
             t1 = time.perf_counter()
             n = len(functie(tab, waarnemingsperiode=venster))
             tijden[i] = time.perf_counter() - t1
-    return lees, tijden[0], tijden[1], n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return lees, tijden[0], tijden[1], n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, time.process_time()
 
 
 def main(ns: list[int]) -> None:
@@ -64,12 +68,29 @@ def main(ns: list[int]) -> None:
                   f"{len(tab['categorieen'])} categorieen, {len(tab['trajecten'])} trajecten "
                   f"(simuleren + Parquet {time.perf_counter() - t0:.1f} s)", flush=True)
             del sim, tab
-            for stap in ("lezen", "telproces", "persoonmaanden", "horizon"):
+            import os
+
+            print(f"  belasting (1/5/15 min): {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
+            piek = {}
+            for stap in sys_stappen():
                 with ctx.Pool(1) as pool:
-                    lees, koud, warm, rijen, rss = pool.map(_stap, [(stap, d, venster)])[0]
+                    lees, koud, warm, rijen, rss, cpu = pool.map(_stap, [(stap, d, venster)])[0]
+                piek[stap] = rss
                 extra = (f", bouwen {koud:6.2f} s eerste keer / {warm:6.2f} s tweede keer "
                          f"({warm / lees:4.1f}x lezen), {rijen} rijen") if stap != "lezen" else ""
-                print(f"  {stap:<15} lezen {lees:5.2f} s{extra}; piek-RSS {rss:6.0f} MB", flush=True)
+                print(f"  {stap:<21} lezen {lees:5.2f} s{extra}; piek-RSS {rss:6.0f} MB ({rss / piek['lezen']:4.2f}x lezen); "
+                      f"cpu {cpu:6.1f} s; belasting {os.getloadavg()[0]:.2f}", flush=True)
+            if "persoonmaanden" in piek and "persoonmaanden_breed" in piek:
+                print(f"  persoonmaanden compact / breed: piek-RSS {piek['persoonmaanden'] / piek['persoonmaanden_breed']:4.2f}x",
+                      flush=True)
+
+
+def sys_stappen() -> tuple[str, ...]:
+    """Stages to run (environment ``BENCH_STAPPEN``, comma-separated; default all)."""
+    import os
+
+    alle = ("lezen", "telproces", "persoonmaanden", "persoonmaanden_breed", "horizon")
+    return tuple(s for s in os.environ.get("BENCH_STAPPEN", ",".join(alle)).split(",") if s in alle)
 
 
 if __name__ == "__main__":

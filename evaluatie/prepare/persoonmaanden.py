@@ -20,6 +20,12 @@ NaN when no trajectory of that instrument started in the spell before the end of
 ``traject_start`` (int8) is 1 in the spell month in which the spell's first trajectory (of any instrument)
 started, else 0: it tells a programme that starts in the window's first month from one that was already
 running before the window (both are "in programme" in the first observed month).
+
+Types. By default (``compact=True``) the table is compact (issue 20): strings (``client_id``, ``categorie``,
+the static string covariates) are categoricals, integers the narrowest type that holds them (``spell_id``
+int32, ``spell_nr``/``maand`` int16, ``trede``/``leeftijd`` nullable Int8), built from per-spell and
+per-row codes (:mod:`evaluatie.prepare.compact`) so no wide long column is made. The values are those of
+``compact=False`` (the wide types of before), element by element.
 """
 from __future__ import annotations
 
@@ -28,8 +34,9 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from evaluatie.prepare.compact import Codes, smal
 from evaluatie.prepare.koppeling import Deelnames, deelnames, indeling, kies_instrumenten
-from evaluatie.prepare.spells import (Perioden, dag_in_maand, maand_ordinaal, maand_van, perioden, sleutel,
+from evaluatie.prepare.spells import (STATISCH, Perioden, dag_in_maand, maand_ordinaal, maand_van, perioden, sleutel,
                                       statische_kolommen)
 from evaluatie.prepare.telproces import _kern, _waarschuwingen, frame
 
@@ -61,6 +68,7 @@ def persoonmaanden(
     waarnemingsperiode: Any = None,
     instrumenten: Sequence[str] | None = None,
     maanden_sinds_start: bool = False,
+    compact: bool = True,
 ) -> pd.DataFrame:
     """Person-month table (contract "Person-month table"); rules in the module docstring.
 
@@ -75,6 +83,9 @@ def persoonmaanden(
         Instrument codes with state columns (default: every schema instrument in ``trajecten``).
     maanden_sinds_start : bool
         Add ``<code>_maand`` (float) per instrument; off by default (large at national scale).
+    compact : bool
+        Categorical codes and narrow integer types (default; see the module docstring). ``False``: object
+        strings and 64-bit integers, the same values.
 
     Returns
     -------
@@ -111,10 +122,17 @@ def persoonmaanden(
     r = np.searchsorted(kern.sleutels, sleutel(sp, eerste_dag), side="right") - 1
     del s, begin, volgend, d0, laatst
 
+    if compact:
+        sp = sp.astype(np.int32) if len(p) < 2**31 else sp
+        neem = {"client_id": Codes(p.client_id), "spell_id": Codes(p.spell_id, ondergrens=np.int32),
+                "spell_nr": Codes(p.spell_nr, ondergrens=np.int16),
+                "categorie": Codes(rijen["categorie"]), "trede": Codes(rijen["trede"]),
+                **{naam: Codes(p.statisch[naam]) for naam in STATISCH}}
+        maand = smal(maand, ondergrens=np.int16)
     kol: dict[str, Any] = {
-        "client_id": p.client_id[sp],
-        "spell_id": p.spell_id[sp],
-        "spell_nr": p.spell_nr[sp],
+        "client_id": neem["client_id"].neem(sp) if compact else p.client_id[sp],
+        "spell_id": neem["spell_id"].neem(sp) if compact else p.spell_id[sp],
+        "spell_nr": neem["spell_nr"].neem(sp) if compact else p.spell_nr[sp],
         "maand": maand,
         "kalendermaand": pd.PeriodIndex.from_ordinals(km, freq="M").array,
         "kalenderjaar": (km // 12 + 1970).astype(np.int16),
@@ -131,9 +149,14 @@ def persoonmaanden(
     if maanden_sinds_start:
         for k, code in enumerate(codes):
             kol[f"{code}_maand"] = maand - sm[sp, k]
-    kol["categorie"] = rijen["categorie"][r]
-    kol["trede"] = rijen["trede"].take(r)
-    kol.update(statische_kolommen(p, sp))
+    if compact:
+        kol["categorie"] = neem["categorie"].neem(r)
+        kol["trede"] = neem["trede"].neem(r)
+        kol.update({naam: neem[naam].neem(sp) for naam in neem if naam in p.statisch})
+    else:
+        kol["categorie"] = rijen["categorie"][r]
+        kol["trede"] = rijen["trede"].take(r)
+        kol.update(statische_kolommen(p, sp))
     kol["terugval"] = p.terugval[sp]
     df = frame(kol)
     telling = dict(p.telling)
@@ -142,4 +165,6 @@ def persoonmaanden(
     df.attrs.update({"telling": telling, "instrumenten": codes, "waarschuwingen": _waarschuwingen(telling),
                      "spec": {"waarnemingsperiode": (telling["venster_start"], telling["venster_eind"]),
                               "instrumenten": codes, "maanden_sinds_start": bool(maanden_sinds_start)}})
+    if compact:
+        df.attrs["compact"] = True
     return df
