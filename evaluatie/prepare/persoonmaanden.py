@@ -96,11 +96,16 @@ def persoonmaanden(
         rows and ``terugval``; sorted by (client_id, spell start, maand). ``attrs["telling"]`` as for
         ``telproces`` plus ``persoonmaanden``.
     """
+    from evaluatie.voortgang import balk
+
+    vg = balk(4, "persoonmaanden", eenheid="stap")  # silent off a terminal, in CI and under --stil
     p = perioden(tabellen, waarnemingsperiode)
+    vg.update(1)
     codes = kies_instrumenten(tabellen.get("trajecten"), instrumenten)
     deel = deelnames(p, tabellen.get("trajecten"), codes)
     kern = _kern(p, deel, indeling(p, tabellen.get("categorieen")), split_kalenderjaar=False, volledig=False)
     rijen = kern.kolommen
+    vg.update(1)
 
     S, e, o = p.start, p.instap, p.einde
     m0 = maand_van(S, S + e)
@@ -121,6 +126,7 @@ def persoonmaanden(
     status = np.where(laatst, p.status[sp], 0).astype(np.int8)
     r = np.searchsorted(kern.sleutels, sleutel(sp, eerste_dag), side="right") - 1
     del s, begin, volgend, d0, laatst
+    vg.update(1)
 
     if compact:
         sp = sp.astype(np.int32) if len(p) < 2**31 else sp
@@ -167,4 +173,6 @@ def persoonmaanden(
                               "instrumenten": codes, "maanden_sinds_start": bool(maanden_sinds_start)}})
     if compact:
         df.attrs["compact"] = True
+    vg.update(1)
+    vg.close()
     return df
