@@ -73,5 +73,9 @@ def balk(totaal: int | None, omschrijving: str, *, eenheid: str = "stap") -> Any
         from tqdm.auto import tqdm
     except ImportError:  # pragma: no cover - tqdm is a dependency; a broken install only loses the bar
         return _Niets()
-    return tqdm(total=totaal, desc=omschrijving, unit=eenheid, file=sys.stderr, dynamic_ncols=True, leave=False,
-                mininterval=0.5)
+    try:  # a terminal that reports no width (some ptys) would get an empty bar: then 80 columns
+        breed = os.get_terminal_size(sys.stderr.fileno()).columns > 0
+    except (OSError, ValueError, AttributeError):
+        breed = False
+    return tqdm(total=totaal, desc=omschrijving, unit=eenheid, file=sys.stderr, dynamic_ncols=breed,
+                ncols=None if breed else 80, nrows=None if breed else 24, leave=False, mininterval=0.5)
