@@ -32,9 +32,26 @@ def test_zelfde_waarden_andere_typen(beide):
     assert compact.spell_id.dtype == np.int32 and compact.maand.dtype == np.int16
     assert compact.spell_nr.dtype == np.int16 and str(compact.trede.dtype) == "Int8"
     assert isinstance(compact["kalendermaand"].dtype, pd.PeriodDtype)
+    inst = [c for c in compact.columns if c.endswith(("_in", "_na"))]
+    assert inst and all(isinstance(compact[c].dtype, pd.SparseDtype) for c in inst)
+    assert all(np.array_equal(compact[c].to_numpy(dtype=np.int8), breed[c].to_numpy()) for c in inst)
     assert compact.attrs["telling"] == breed.attrs["telling"]
     # at least half the bytes gone (object pointers counted at 8 bytes; the strings themselves are shared)
     assert compact.memory_usage(deep=False).sum() < 0.55 * breed.memory_usage(deep=False).sum()
+
+
+def test_in_blokken_gelijk_aan_ineens(beide, monkeypatch):
+    """Small blocks (many spell boundaries crossed) give the same table as one block."""
+    import importlib
+
+    from evaluatie.simulatie import simuleer
+
+    pm_module = importlib.import_module("evaluatie.prepare.persoonmaanden")  # the module, not the function
+
+    sim = simuleer(seed=2, n_clienten=900)
+    monkeypatch.setattr(pm_module, "BLOK_RIJEN", 997)
+    klein = persoonmaanden(sim.tabellen, waarnemingsperiode=sim.metadata["waarnemingsperiode"])
+    pd.testing.assert_frame_equal(klein, beide[1])
 
 
 def test_effecten_bitgelijk(beide):

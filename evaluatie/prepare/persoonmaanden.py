@@ -23,7 +23,8 @@ running before the window (both are "in programme" in the first observed month).
 
 Types. By default (``compact=True``) the table is compact (issue 20): strings (``client_id``, ``categorie``,
 the static string covariates) are categoricals, integers the narrowest type that holds them (``spell_id``
-int32, ``spell_nr``/``maand`` int16, ``trede``/``leeftijd`` nullable Int8), built from per-spell and
+int32, ``spell_nr``/``maand`` int16, ``trede``/``leeftijd`` nullable Int8), the mostly-zero instrument states ``<code>_in``/``<code>_na``
+sparse (``Sparse[int8, 0]``; ``to_numpy(dtype=np.int8)`` gives the dense column), built from per-spell and
 per-row codes (:mod:`evaluatie.prepare.compact`) so no wide long column is made. The values are those of
 ``compact=False`` (the wide types of before), element by element.
 """
@@ -34,7 +35,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from evaluatie.prepare.compact import Codes, smal
+from evaluatie.prepare.compact import Codes, ijl, smal_type
 from evaluatie.prepare.koppeling import Deelnames, deelnames, indeling, kies_instrumenten
 from evaluatie.prepare.spells import (STATISCH, Perioden, dag_in_maand, maand_ordinaal, maand_van, perioden, sleutel,
                                       statische_kolommen)
@@ -60,6 +61,74 @@ def eerste_startmaand(p: Perioden, deel: Deelnames) -> np.ndarray:
     sp, ins, begin = sp[eerst], ins[eerst], begin[eerst]
     uit[sp, ins] = maand_van(p.start[sp], p.start[sp] + begin)
     return uit
+
+
+def _maandrijen(p: Perioden, sleutels: np.ndarray, m0: np.ndarray, aantal: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Per person-month row: spell index, spell month, calendar month ordinal, observed days, status and the
+    counting-process row in force on the first observed day (all at once, 64-bit; ``compact=False``)."""
+    S, e, o = p.start, p.instap, p.einde
+    sp = np.repeat(np.arange(len(p), dtype=np.int64), aantal)
+    maand = np.repeat(m0, aantal) + (np.arange(len(sp)) - np.repeat(np.cumsum(aantal) - aantal, aantal))
+    ms, dom0 = maand_ordinaal(S)
+    km = ms[sp] + maand  # calendar month of the spell month's first day
+    d0 = dom0[sp]
+    s = S[sp]
+    begin = dag_in_maand(km, d0) - s
+    volgend = dag_in_maand(km + 1, d0) - s
+    eerste_dag = np.maximum(begin, e[sp])
+    dagen = np.minimum(volgend, o[sp]) - eerste_dag
+    laatst = np.zeros(len(sp), bool)
+    laatst[np.cumsum(aantal) - 1] = True
+    status = np.where(laatst, p.status[sp], 0).astype(np.int8)
+    r = np.searchsorted(sleutels, sleutel(sp, eerste_dag), side="right") - 1
+    return sp, maand, km, dagen, status, r
+
+
+#: Person-month rows computed at once by :func:`_maandrijen_in_blokken` (bounds the temporary arrays).
+BLOK_RIJEN = 2_000_000
+
+
+def _maandrijen_in_blokken(p: Perioden, sleutels: np.ndarray, m0: np.ndarray, m1: np.ndarray,
+                           aantal: np.ndarray, blok: int | None = None) -> tuple[np.ndarray, ...]:
+    """As :func:`_maandrijen`, written into narrow arrays block of spells by block (``compact=True``).
+
+    The same arithmetic per row on at most about ``blok`` rows at a time (plus one spell), so the 64-bit
+    temporaries of a national table (ten arrays of 26 million rows, 2 GB) never exist at once. Spell index
+    and counting-process row come back as int32 when they fit, ``maand`` and ``dagen`` as int16 (``maand``
+    wider if needed).
+    """
+    blok = BLOK_RIJEN if blok is None else int(blok)
+    S, e, o = p.start, p.instap, p.einde
+    n = int(aantal.sum())
+    sp = np.repeat(np.arange(len(p), dtype=np.int32 if len(p) < 2**31 else np.int64), aantal)
+    maand = np.empty(n, smal_type(int(m0.min(initial=0)), int(m1.max(initial=0)), ondergrens=np.int16))
+    km = np.empty(n, np.int64)
+    dagen = np.empty(n, np.int16)
+    status = np.empty(n, np.int8)
+    r = np.empty(n, np.int32 if len(sleutels) < 2**31 else np.int64)
+    ms, dom0 = maand_ordinaal(S)
+    grens = np.r_[0, np.cumsum(aantal)]
+    # block boundaries at spell boundaries: the first spell end at or past each multiple of ``blok`` rows
+    snede = np.unique(np.r_[0, np.searchsorted(grens, np.arange(blok, n, blok), side="left"), len(p)])
+    for a, b in zip(snede[:-1], snede[1:]):
+        lo, hi = int(grens[a]), int(grens[b])
+        if hi == lo:
+            continue
+        ant = aantal[a:b]
+        spb = sp[lo:hi].astype(np.int64)
+        mb = np.repeat(m0[a:b], ant) + (np.arange(hi - lo) - np.repeat(np.cumsum(ant) - ant, ant))
+        kmb = ms[spb] + mb
+        sb = S[spb]
+        eerste_dag = np.maximum(dag_in_maand(kmb, dom0[spb]) - sb, e[spb])
+        db = np.minimum(dag_in_maand(kmb + 1, dom0[spb]) - sb, o[spb]) - eerste_dag
+        laatst = np.zeros(hi - lo, bool)
+        laatst[np.cumsum(ant) - 1] = True
+        maand[lo:hi] = mb
+        km[lo:hi] = kmb
+        dagen[lo:hi] = db  # a month has at most 31 days
+        status[lo:hi] = np.where(laatst, p.status[spb], 0)
+        r[lo:hi] = np.searchsorted(sleutels, sleutel(spb, eerste_dag), side="right") - 1
+    return sp, maand, km, dagen, status, r
 
 
 def persoonmaanden(
@@ -111,30 +180,18 @@ def persoonmaanden(
     m0 = maand_van(S, S + e)
     m1 = maand_van(S, S + o - 1)
     aantal = m1 - m0 + 1
-    sp = np.repeat(np.arange(len(p), dtype=np.int64), aantal)
-    maand = np.repeat(m0, aantal) + (np.arange(len(sp)) - np.repeat(np.cumsum(aantal) - aantal, aantal))
-    ms, dom0 = maand_ordinaal(S)
-    km = ms[sp] + maand  # calendar month of the spell month's first day
-    d0 = dom0[sp]
-    s = S[sp]
-    begin = dag_in_maand(km, d0) - s
-    volgend = dag_in_maand(km + 1, d0) - s
-    eerste_dag = np.maximum(begin, e[sp])
-    dagen = np.minimum(volgend, o[sp]) - eerste_dag
-    laatst = np.zeros(len(sp), bool)
-    laatst[np.cumsum(aantal) - 1] = True
-    status = np.where(laatst, p.status[sp], 0).astype(np.int8)
-    r = np.searchsorted(kern.sleutels, sleutel(sp, eerste_dag), side="right") - 1
-    del s, begin, volgend, d0, laatst
-    vg.update(1)
+    if compact:
+        sp, maand, km, dagen, status, r = _maandrijen_in_blokken(p, kern.sleutels, m0, m1, aantal)
+        vg.update(1)
+    else:
+        sp, maand, km, dagen, status, r = _maandrijen(p, kern.sleutels, m0, aantal)
+        vg.update(1)
 
     if compact:
-        sp = sp.astype(np.int32) if len(p) < 2**31 else sp
         neem = {"client_id": Codes(p.client_id), "spell_id": Codes(p.spell_id, ondergrens=np.int32),
                 "spell_nr": Codes(p.spell_nr, ondergrens=np.int16),
                 "categorie": Codes(rijen["categorie"]), "trede": Codes(rijen["trede"]),
                 **{naam: Codes(p.statisch[naam]) for naam in STATISCH}}
-        maand = smal(maand, ondergrens=np.int16)
     kol: dict[str, Any] = {
         "client_id": neem["client_id"].neem(sp) if compact else p.client_id[sp],
         "spell_id": neem["spell_id"].neem(sp) if compact else p.spell_id[sp],
@@ -142,12 +199,13 @@ def persoonmaanden(
         "maand": maand,
         "kalendermaand": pd.PeriodIndex.from_ordinals(km, freq="M").array,
         "kalenderjaar": (km // 12 + 1970).astype(np.int16),
-        "dagen": dagen.astype(np.int16),
+        "dagen": dagen if dagen.dtype == np.int16 else dagen.astype(np.int16),
         "status": status,
     }
     for code in codes:
-        kol[f"{code}_in"] = rijen[f"{code}_in"][r]
-        kol[f"{code}_na"] = rijen[f"{code}_na"][r]
+        for toestand in ("_in", "_na"):
+            w = rijen[f"{code}{toestand}"][r]
+            kol[f"{code}{toestand}"] = ijl(w) if compact else w
     sm = eerste_startmaand(p, deel)
     with np.errstate(invalid="ignore"):
         eerste = np.nanmin(np.where(np.isnan(sm), np.inf, sm), axis=1) if sm.shape[1] else np.full(len(p), np.inf)
