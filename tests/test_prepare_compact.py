@@ -54,6 +54,18 @@ def test_in_blokken_gelijk_aan_ineens(beide, monkeypatch):
     pd.testing.assert_frame_equal(klein, beide[1])
 
 
+def test_maanden_sinds_start_gelijk():
+    from evaluatie.simulatie import simuleer
+
+    sim = simuleer(seed=5, n_clienten=300)
+    v = sim.metadata["waarnemingsperiode"]
+    a = persoonmaanden(sim.tabellen, waarnemingsperiode=v, maanden_sinds_start=True, compact=False)
+    b = persoonmaanden(sim.tabellen, waarnemingsperiode=v, maanden_sinds_start=True)
+    assert any(c.endswith("_maand") for c in b.columns) and list(a.columns) == list(b.columns)
+    for c in a.columns:
+        pd.testing.assert_series_equal(a[c].astype(object), b[c].astype(object), check_dtype=False, obj=c)
+
+
 def test_effecten_bitgelijk(beide):
     from evaluatie.effecten import Effectconfig, schat_effecten
 

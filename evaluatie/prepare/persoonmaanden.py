@@ -131,6 +131,61 @@ def _maandrijen_in_blokken(p: Perioden, sleutels: np.ndarray, m0: np.ndarray, m1
     return sp, maand, km, dagen, status, r
 
 
+def _kolommen_compact(bron: dict[str, Any], codes: Sequence[str], m0: np.ndarray, m1: np.ndarray,
+                      aantal: np.ndarray, maanden_sinds_start: bool) -> dict[str, Any]:
+    """The columns of the compact table (same order and values as the wide one), built lean.
+
+    ``bron`` holds the only references to the spells (``p``), the counting-process rows (``kern``) and
+    the participations (``deel``); they are dropped from it as soon as they are no longer needed, so
+    their memory is free before the last long columns are made. Long arrays are made once in their final
+    narrow type; ``traject_start`` compares with a per-spell start month in ``maand``'s type instead of a
+    float64 long array.
+    """
+    p, kern = bron["p"], bron.pop("kern")
+    rijen = kern.kolommen
+    sp, maand, km, dagen, status, r = _maandrijen_in_blokken(p, kern.sleutels, m0, m1, aantal)
+    kj = np.empty(len(km), np.int16)
+    for lo in range(0, len(km), BLOK_RIJEN):
+        kj[lo:lo + BLOK_RIJEN] = km[lo:lo + BLOK_RIJEN] // 12 + 1970
+    toestanden: dict[str, Any] = {}
+    for code in codes:
+        for toestand in ("_in", "_na"):
+            toestanden[f"{code}{toestand}"] = ijl(rijen[f"{code}{toestand}"][r])
+    cat, trede = Codes(rijen["categorie"]).neem(r), Codes(rijen["trede"]).neem(r)
+    del r, rijen, kern
+    sm = eerste_startmaand(p, bron.pop("deel"))
+    with np.errstate(invalid="ignore"):
+        eerste = np.nanmin(np.where(np.isnan(sm), np.inf, sm), axis=1) if sm.shape[1] else np.full(len(p), np.inf)
+    # maand >= 0, so -1 never matches (as inf never did); the start months are whole numbers
+    ok = np.isfinite(eerste)
+    eerste_i = np.full(len(eerste), -1, maand.dtype)
+    eerste_i[ok] = eerste[ok]
+    spells = {"client_id": Codes(p.client_id), "spell_id": Codes(p.spell_id, ondergrens=np.int32),
+              "spell_nr": Codes(p.spell_nr, ondergrens=np.int16),
+              **{naam: Codes(p.statisch[naam]) for naam in STATISCH}, "terugval": Codes(p.terugval)}
+    del p
+    bron.pop("p")
+    kol: dict[str, Any] = {
+        "client_id": spells["client_id"].neem(sp),
+        "spell_id": spells["spell_id"].neem(sp),
+        "spell_nr": spells["spell_nr"].neem(sp),
+        "maand": maand,
+        "kalendermaand": pd.PeriodIndex.from_ordinals(km, freq="M").array,
+        "kalenderjaar": kj,
+        "dagen": dagen,
+        "status": status,
+        **toestanden,
+        "traject_start": (maand == eerste_i[sp]).view(np.int8),
+    }
+    if maanden_sinds_start:
+        for k, code in enumerate(codes):
+            kol[f"{code}_maand"] = maand - sm[sp, k]
+    kol["categorie"], kol["trede"] = cat, trede
+    kol.update({naam: spells[naam].neem(sp) for naam in STATISCH})
+    kol["terugval"] = spells["terugval"].neem(sp)
+    return kol
+
+
 def persoonmaanden(
     tabellen: Mapping[str, pd.DataFrame],
     *,
@@ -180,50 +235,40 @@ def persoonmaanden(
     m0 = maand_van(S, S + e)
     m1 = maand_van(S, S + o - 1)
     aantal = m1 - m0 + 1
+    telling = dict(p.telling)
     if compact:
-        sp, maand, km, dagen, status, r = _maandrijen_in_blokken(p, kern.sleutels, m0, m1, aantal)
+        bron = {"p": p, "kern": kern, "deel": deel}
+        del p, kern, rijen, deel
+        kol = _kolommen_compact(bron, codes, m0, m1, aantal, maanden_sinds_start)
         vg.update(1)
     else:
         sp, maand, km, dagen, status, r = _maandrijen(p, kern.sleutels, m0, aantal)
         vg.update(1)
-
-    if compact:
-        neem = {"client_id": Codes(p.client_id), "spell_id": Codes(p.spell_id, ondergrens=np.int32),
-                "spell_nr": Codes(p.spell_nr, ondergrens=np.int16),
-                "categorie": Codes(rijen["categorie"]), "trede": Codes(rijen["trede"]),
-                **{naam: Codes(p.statisch[naam]) for naam in STATISCH}}
-    kol: dict[str, Any] = {
-        "client_id": neem["client_id"].neem(sp) if compact else p.client_id[sp],
-        "spell_id": neem["spell_id"].neem(sp) if compact else p.spell_id[sp],
-        "spell_nr": neem["spell_nr"].neem(sp) if compact else p.spell_nr[sp],
-        "maand": maand,
-        "kalendermaand": pd.PeriodIndex.from_ordinals(km, freq="M").array,
-        "kalenderjaar": (km // 12 + 1970).astype(np.int16),
-        "dagen": dagen if dagen.dtype == np.int16 else dagen.astype(np.int16),
-        "status": status,
-    }
-    for code in codes:
-        for toestand in ("_in", "_na"):
-            w = rijen[f"{code}{toestand}"][r]
-            kol[f"{code}{toestand}"] = ijl(w) if compact else w
-    sm = eerste_startmaand(p, deel)
-    with np.errstate(invalid="ignore"):
-        eerste = np.nanmin(np.where(np.isnan(sm), np.inf, sm), axis=1) if sm.shape[1] else np.full(len(p), np.inf)
-    kol["traject_start"] = (maand == eerste[sp]).astype(np.int8)
-    if maanden_sinds_start:
-        for k, code in enumerate(codes):
-            kol[f"{code}_maand"] = maand - sm[sp, k]
-    if compact:
-        kol["categorie"] = neem["categorie"].neem(r)
-        kol["trede"] = neem["trede"].neem(r)
-        kol.update({naam: neem[naam].neem(sp) for naam in neem if naam in p.statisch})
-    else:
+        kol = {
+            "client_id": p.client_id[sp],
+            "spell_id": p.spell_id[sp],
+            "spell_nr": p.spell_nr[sp],
+            "maand": maand,
+            "kalendermaand": pd.PeriodIndex.from_ordinals(km, freq="M").array,
+            "kalenderjaar": (km // 12 + 1970).astype(np.int16),
+            "dagen": dagen.astype(np.int16),
+            "status": status,
+        }
+        for code in codes:
+            kol[f"{code}_in"] = rijen[f"{code}_in"][r]
+            kol[f"{code}_na"] = rijen[f"{code}_na"][r]
+        sm = eerste_startmaand(p, deel)
+        with np.errstate(invalid="ignore"):
+            eerste = np.nanmin(np.where(np.isnan(sm), np.inf, sm), axis=1) if sm.shape[1] else np.full(len(p), np.inf)
+        kol["traject_start"] = (maand == eerste[sp]).astype(np.int8)
+        if maanden_sinds_start:
+            for k, code in enumerate(codes):
+                kol[f"{code}_maand"] = maand - sm[sp, k]
         kol["categorie"] = rijen["categorie"][r]
         kol["trede"] = rijen["trede"].take(r)
         kol.update(statische_kolommen(p, sp))
-    kol["terugval"] = p.terugval[sp]
+        kol["terugval"] = p.terugval[sp]
     df = frame(kol)
-    telling = dict(p.telling)
     telling["persoonmaanden"] = int(len(df))
     telling["persoonsdagen"] = int((o - e).sum())
     df.attrs.update({"telling": telling, "instrumenten": codes, "waarschuwingen": _waarschuwingen(telling),
