@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from evaluatie.prepare import persoonmaanden
-from evaluatie.prepare.compact import Codes, smal, smal_type
+from evaluatie.prepare.compact import Codes, neem, smal, smal_type
 
 
 @pytest.fixture(scope="module")
@@ -97,4 +97,5 @@ def test_smal_by_hand():
     c = Codes(np.array(["b", None, "a", "b"], dtype=object))
     assert c.neem(np.array([3, 1, 2])).tolist()[0] == "b" and pd.isna(c.neem(np.array([1]))[0])
     n = Codes(pd.array([1, None, 40], dtype="Int64"))
-    assert str(n.codes.dtype) == "Int8" and n.neem(np.array([2, 1])).tolist() == [40, pd.NA]
+    assert str(n.neem(np.array([2, 1])).dtype) == "Int8" and n.neem(np.array([2, 1])).tolist() == [40, pd.NA]
+    assert np.array_equal(neem(np.arange(10) * 3, np.array([9, 0, 4], np.int32)), [27, 0, 12])

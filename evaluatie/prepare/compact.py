@@ -18,7 +18,6 @@ import numpy as np
 import pandas as pd
 
 _INT = (np.int8, np.int16, np.int32, np.int64)
-_NULLBAAR = {np.int8: "Int8", np.int16: "Int16", np.int32: "Int32", np.int64: "Int64"}
 
 
 def smal_type(minimum: int, maximum: int, *, ondergrens: type = np.int8) -> type:
@@ -39,6 +38,23 @@ def smal(a: np.ndarray, *, ondergrens: type = np.int8) -> np.ndarray:
     return a if a.dtype == t else a.astype(t)
 
 
+#: Rows per block in :func:`neem` (an int32 index is widened to intp per block, not for the whole column).
+BLOK = 2_000_000
+
+
+def neem(a: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    """``a[idx]`` for a long ``idx``, block by block.
+
+    ``numpy.take`` widens an int32 index to intp first: for 26 million rows a 208 MB temporary per
+    column. Taking in blocks bounds that temporary to ``BLOK`` rows; the result is the same array.
+    """
+    a = np.asarray(a)
+    uit = np.empty(len(idx), dtype=a.dtype)
+    for lo in range(0, len(idx), BLOK):
+        np.take(a, idx[lo:lo + BLOK], out=uit[lo:lo + BLOK])
+    return uit
+
+
 class Codes:
     """Short-array view of one column: codes to take with a long index, and how to wrap the result.
 
@@ -53,14 +69,15 @@ class Codes:
 
     def __init__(self, waarden: Any, *, ondergrens: type = np.int8) -> None:
         v = waarden.array if isinstance(waarden, pd.Series) else waarden
+        if isinstance(v, pd.arrays.NumpyExtensionArray):  # plain numpy under a pandas wrapper (bool columns)
+            v = v.to_numpy()
         self.soort: str
         if isinstance(v, pd.api.extensions.ExtensionArray) and pd.api.types.is_integer_dtype(v.dtype):
             # nullable integers (leeftijd, trede): narrowest nullable type
             ok = ~np.asarray(v.isna())
             vals = np.asarray(v.to_numpy(dtype=np.int64, na_value=0))
             t = smal_type(int(vals[ok].min()), int(vals[ok].max())) if ok.any() else np.int8
-            self.soort, self.codes = "nullbaar", pd.array(vals.astype(t), dtype=_NULLBAAR[t])
-            self.codes[~ok] = pd.NA
+            self.soort, self.codes, self.masker = "nullbaar", vals.astype(t), ~ok
         elif np.asarray(v).dtype == object or isinstance(getattr(v, "dtype", None), pd.StringDtype):
             codes, uniek = pd.factorize(np.asarray(v, dtype=object), sort=True)
             self.soort, self.categorieen = "categorie", pd.Index(uniek, dtype=object)
@@ -75,7 +92,11 @@ class Codes:
     def neem(self, idx: np.ndarray) -> Any:
         """The long column: value ``idx[i]`` in row ``i`` (a Categorical for strings)."""
         if self.soort == "categorie":
-            return pd.Categorical.from_codes(self.codes.take(idx), categories=self.categorieen, validate=False)
+            return pd.Categorical.from_codes(neem(self.codes, idx), categories=self.categorieen, validate=False)
+        if self.soort == "nullbaar":
+            return pd.arrays.IntegerArray(neem(self.codes, idx), neem(self.masker, idx))
+        if isinstance(self.codes, np.ndarray):
+            return neem(self.codes, idx)
         return self.codes.take(idx)
 
 

@@ -35,7 +35,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from evaluatie.prepare.compact import Codes, ijl, smal_type
+from evaluatie.prepare.compact import Codes, ijl, neem, smal_type
 from evaluatie.prepare.koppeling import Deelnames, deelnames, indeling, kies_instrumenten
 from evaluatie.prepare.spells import (STATISCH, Perioden, dag_in_maand, maand_ordinaal, maand_van, perioden, sleutel,
                                       statische_kolommen)
@@ -150,7 +150,7 @@ def _kolommen_compact(bron: dict[str, Any], codes: Sequence[str], m0: np.ndarray
     toestanden: dict[str, Any] = {}
     for code in codes:
         for toestand in ("_in", "_na"):
-            toestanden[f"{code}{toestand}"] = ijl(rijen[f"{code}{toestand}"][r])
+            toestanden[f"{code}{toestand}"] = ijl(neem(rijen[f"{code}{toestand}"], r))
     cat, trede = Codes(rijen["categorie"]).neem(r), Codes(rijen["trede"]).neem(r)
     del r, rijen, kern
     sm = eerste_startmaand(p, bron.pop("deel"))
@@ -175,7 +175,7 @@ def _kolommen_compact(bron: dict[str, Any], codes: Sequence[str], m0: np.ndarray
         "dagen": dagen,
         "status": status,
         **toestanden,
-        "traject_start": (maand == eerste_i[sp]).view(np.int8),
+        "traject_start": (maand == neem(eerste_i, sp)).view(np.int8),
     }
     if maanden_sinds_start:
         for k, code in enumerate(codes):
