@@ -252,6 +252,8 @@ class Evaluatieconfig:
         d["waarnemingsperiode"] = {"start": self.periode[0], "eind": self.periode[1]}
         if self.doelen:
             d["doelen"] = [dict(x) for x in self.doelen]
+        if self.cluster is None:  # manifests of local runs stay byte-identical to those before the key existed
+            del d["cluster"]
         return d
 
 
