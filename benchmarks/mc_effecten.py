@@ -56,18 +56,29 @@ def een_replicatie(r: int, n: int, B: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=KOLOMMEN)
 
 
+def _stil_replicatie(r: int, n: int, B: int) -> pd.DataFrame:
+    from evaluatie.voortgang import stil
+
+    with stil():  # one bar (the replications), not one per replication's bootstrap
+        return een_replicatie(r, n, B)
+
+
 def run(R: int, B: int, n: int, n_jobs: int, uit: Path) -> None:
     from joblib import Parallel, delayed
+
+    from evaluatie.voortgang import balk
 
     uit.parent.mkdir(parents=True, exist_ok=True)
     klaar = set(pd.read_csv(uit)["replicatie"]) if uit.exists() else set()
     todo = [r for r in range(R) if r not in klaar]
     print(f"{len(klaar)} replicaties al klaar, {len(todo)} te gaan (n={n}, B={B})", flush=True)
-    for blok in range(0, len(todo), 2 * n_jobs):
-        delen = Parallel(n_jobs=n_jobs)(delayed(een_replicatie)(r, n, B) for r in todo[blok:blok + 2 * n_jobs])
-        df = pd.concat(delen)
-        df.to_csv(uit, mode="a", header=not uit.exists(), index=False)
-        print(f"  t/m replicatie {todo[min(blok + 2 * n_jobs, len(todo)) - 1]}", flush=True)
+    with balk(len(todo), "Monte Carlo", eenheid="replicatie") as voortgang:
+        for blok in range(0, len(todo), 2 * n_jobs):
+            delen = Parallel(n_jobs=n_jobs)(delayed(_stil_replicatie)(r, n, B) for r in todo[blok:blok + 2 * n_jobs])
+            df = pd.concat(delen)
+            df.to_csv(uit, mode="a", header=not uit.exists(), index=False)
+            voortgang.update(len(delen))
+            print(f"  t/m replicatie {todo[min(blok + 2 * n_jobs, len(todo)) - 1]}", flush=True)
 
 
 def rapport(uit: Path) -> str:

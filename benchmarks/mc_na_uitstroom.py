@@ -127,8 +127,13 @@ def main() -> None:
     a.uit.parent.mkdir(parents=True, exist_ok=True)
     alle: list[dict] = []
     t0 = time.perf_counter()
+    from evaluatie.voortgang import balk, stil
+
+    voortgang = balk(a.replicaties, "Monte Carlo", eenheid="replicatie")
     for i in range(a.replicaties):
-        alle += een_replicatie(a.start + i, a.clienten, a.bootstrap)
+        with stil():  # one bar (the replications), not one per replication's bootstrap
+            alle += een_replicatie(a.start + i, a.clienten, a.bootstrap)
+        voortgang.update(1)
         df = pd.DataFrame(alle)
         df.to_csv(ruw, index=False, float_format="%.10g")
         s = samenvatting(df)
@@ -139,6 +144,7 @@ def main() -> None:
                "dekking_95: aandeel replicaties waarvan het 95%-BI (percentiel) de verwachte waarheid bevat; "
                "toerekenbaar_aandeel_duurzaam: tegen populatie.toerekenbaar_aandeel_duurzaam_{k}_verwacht.\n\n")
         a.uit.write_text(kop + s.to_string(index=False, float_format=lambda x: f"{x:.4f}") + "\n", encoding="utf-8")
+    voortgang.close()
 
 
 if __name__ == "__main__":

@@ -47,7 +47,8 @@ def bootstrap_replicaties(fn: Callable[[np.ndarray], np.ndarray], n_clienten: in
     seed : int
         Root seed; replicate ``b`` uses ``SeedSequence(seed).spawn(B)[b]``.
     n_jobs : int
-        Worker processes (joblib/loky). Results do not depend on it.
+        Worker processes (joblib/loky). Results do not depend on it. Inside
+        :func:`evaluatie.cluster.verbind` the blocks run on the Dask cluster instead (same numbers).
 
     Returns
     -------
@@ -55,15 +56,41 @@ def bootstrap_replicaties(fn: Callable[[np.ndarray], np.ndarray], n_clienten: in
     """
     if B < 1:
         raise ValueError(f"B: verwacht een geheel getal >= 1, kreeg {B}")
+    from evaluatie import cluster
+    from evaluatie.voortgang import balk
+
     seqs = np.random.SeedSequence(seed).spawn(B)
-    if n_jobs == 1:
-        return np.vstack(_blok(fn, n_clienten, seqs))
-    n_blok = max(1, min(B, 4 * max(n_jobs, 1)))
-    grenzen = np.linspace(0, B, n_blok + 1).astype(int)
-    delen = Parallel(n_jobs=n_jobs)(
-        delayed(_blok)(fn, n_clienten, seqs[a:b]) for a, b in zip(grenzen[:-1], grenzen[1:]) if b > a
-    )
-    return np.vstack([r for deel in delen for r in deel])
+    client = cluster.actief()
+    with balk(B, "bootstrap", eenheid="replicaat") as voortgang:
+        if n_jobs == 1 and client is None:
+            rijen = []
+            for s in seqs:
+                rijen.extend(_blok(fn, n_clienten, [s]))
+                voortgang.update(1)
+            return np.vstack(rijen)
+        kernen = n_jobs if client is None else cluster.aantal_kernen(client)
+        n_blok = max(1, min(B, 4 * max(kernen, 1)))
+        grenzen = np.linspace(0, B, n_blok + 1).astype(int)
+        taken = (delayed(_blok)(fn, n_clienten, seqs[a:b]) for a, b in zip(grenzen[:-1], grenzen[1:]) if b > a)
+        rijen = []
+        with _backend(client, fn):
+            for deel in Parallel(n_jobs=n_jobs if client is None else -1, return_as="generator")(taken):
+                rijen.extend(deel)
+                voortgang.update(len(deel))
+        return np.vstack(rijen)
+
+
+def _backend(client: object, fn: object):
+    """joblib's Dask backend on ``client`` (:mod:`evaluatie.cluster`), or nothing for a local run.
+
+    ``fn`` (which holds the design) is scattered to the workers once, not sent with every block."""
+    import contextlib
+
+    if client is None:
+        return contextlib.nullcontext()
+    from joblib import parallel_config
+
+    return parallel_config(backend="dask", client=client, scatter=[fn])
 
 
 @dataclass(frozen=True)

@@ -140,6 +140,9 @@ SCHEMA: dict[str, dict[str, Veld]] = {
                                                   "(effect op `duurzaam_werk_{k}`)", minimum=1, maximum=36),
         "uitkeringsmaanden": Veld("lijst_geheel", (12, 24, 36), "horizonnen (maanden) van het effect op het aantal "
                                                               "maanden met een uitkering", minimum=1, maximum=36),
+        "cluster": Veld("tekst", None, "adres van een Dask-scheduler (`tcp://host:poort`): de bootstrap rekent daar, "
+                                       "met dezelfde uitkomst; vraagt `pip install evaluatie[cluster]`",
+                        standaard_tekst="deze computer"),
     },
     "benchmark": {
         "vergelijkingsgroep": Veld("keuze", "alle", "methode van de vergelijkingsgroep", keuzes=_METHODEN),
@@ -202,6 +205,9 @@ class Evaluatieconfig:
         k's (months without a new benefit spell) of the effect on durable exit to werk.
     uitkeringsmaanden : tuple of int
         Horizons (months) of the effect on months on benefit.
+    cluster : str or None
+        Address of a Dask scheduler (``tcp://host:poort``) for the bootstrap (:mod:`evaluatie.cluster`);
+        None: this machine. Changes where the work runs, never the numbers.
     doelen : tuple of dict
         The raw ``[[doelen]]`` tables (keys indicator, jaar, streefwaarde and optionally richting, label),
         type-checked only; :mod:`evaluatie.doelen` checks their meaning.
@@ -226,6 +232,7 @@ class Evaluatieconfig:
     n_jobs: int = 2
     duurzaam: tuple[int, ...] = (6, 12)
     uitkeringsmaanden: tuple[int, ...] = (12, 24, 36)
+    cluster: str | None = None
     doelen: tuple[dict, ...] = field(default=(), hash=False)
     bron: Path | None = field(default=None, compare=False)
 
@@ -245,6 +252,8 @@ class Evaluatieconfig:
         d["waarnemingsperiode"] = {"start": self.periode[0], "eind": self.periode[1]}
         if self.doelen:
             d["doelen"] = [dict(x) for x in self.doelen]
+        if self.cluster is None:  # manifests of local runs stay byte-identical to those before the key existed
+            del d["cluster"]
         return d
 
 
@@ -468,7 +477,20 @@ def lees_config(pad: str | Path) -> Evaluatieconfig:
         drempel=w("evaluatie", "drempel"), simuleer=w("data", "simuleer"), clienten=w("data", "clienten"),
         n_jobs=w("effecten", "n_jobs"), duurzaam=tuple(w("effecten", "duurzaam")),
         uitkeringsmaanden=tuple(w("effecten", "uitkeringsmaanden")), doelen=tuple(doelen), bron=pad,
+        cluster=_cluster(w("effecten", "cluster"), pad),
     )
+
+
+def _cluster(adres: str | None, pad: Path) -> str | None:
+    """``[effecten] cluster`` checked for its form (a scheduler address); None stays None."""
+    if adres is None:
+        return None
+    from evaluatie.cluster import ClusterFout, controleer_adres
+
+    try:
+        return controleer_adres(adres, bron="[effecten] cluster")
+    except ClusterFout as e:
+        raise ConfigFout(f"{pad}: {e}", (f"{pad}: {e}",)) from None
 
 
 def _lees_doelen(inhoud: Any, fouten: list[str]) -> list[dict[str, Any]]:

@@ -48,7 +48,7 @@ def input_hashes(paths: Iterable[str | Path], root: str | Path | None = None) ->
 
 
 #: Config keys that change how a run is executed, never its numbers (kept out of ``manifest_hash``).
-UITVOERING: tuple[str, ...] = ("n_jobs",)
+UITVOERING: tuple[str, ...] = ("n_jobs", "cluster")
 
 
 def build_manifest(

@@ -119,7 +119,10 @@ def voer_uit(cfg: Evaluatieconfig, out: str | Path, *, log: Log = stil, overschr
             ecfg = Effectconfig(horizonnen=tuple(sorted(set(cfg.horizonnen))), bootstrap=cfg.bootstrap, seed=cfg.seed,
                                 n_jobs=cfg.n_jobs, duurzaam=tuple(sorted(set(cfg.duurzaam))),
                                 uitkeringsmaanden=tuple(sorted(set(cfg.uitkeringsmaanden))))
-            eff = effecten(val, ecfg, trajecten_verplicht=False, log=log, bron=cfg.data)
+            from evaluatie.cluster import verbind
+
+            with verbind(cfg.cluster, bron="[effecten] cluster"):
+                eff = effecten(val, ecfg, trajecten_verplicht=False, log=log, bron=cfg.data)
         bm = None
         if "gemeenten" in tab:
             log(f"Benchmark: {cfg.gemeenten[0]} tegen vergelijkbare gemeenten")

@@ -14,7 +14,7 @@ KOL = ["spell_id", "maand", "kalendermaand", "dagen", "status", "jobcoaching_in"
 def _rijen(df: pd.DataFrame, spell_id: int) -> list[tuple]:
     sub = df.loc[df.spell_id == spell_id, KOL].copy()
     sub["kalendermaand"] = sub["kalendermaand"].astype(str)
-    sub["categorie"] = sub["categorie"].fillna("-")
+    sub["categorie"] = sub["categorie"].astype(object).fillna("-")  # compact: a categorical (issue 20)
     return [tuple(r) for r in sub.itertuples(index=False)]
 
 

@@ -23,9 +23,11 @@ from evaluatie.commands import opties
               help="Aantal processen voor de bootstrap (de uitkomst hangt er niet van af).")
 @click.option("--min-deelnemers", type=click.IntRange(1), default=MIN_DEELNEMERS, show_default=True,
               help="Cellen met minder deelnemers krijgen een vlag.")
+@opties.cluster
+@opties.stil
 @opties.overschrijf
 def command(map_: Path, out: Path, seed: int, B: int, horizonnen: tuple[int, ...], n_jobs: int, min_deelnemers: int,
-            overschrijf: bool) -> None:
+            cluster: str | None, stil: bool, overschrijf: bool) -> None:
     """Schat per instrument x categorie het effect op uitstroom naar werk, de deadweight en het aandeel van
     alle uitstroom naar werk dat aan instrumenten is toe te rekenen.
 
@@ -53,7 +55,14 @@ def command(map_: Path, out: Path, seed: int, B: int, horizonnen: tuple[int, ...
                            min_deelnemers=min_deelnemers)
     except ValueError as e:
         raise click.ClickException(str(e)) from None
-    stap = effecten(val, cfg, bron=map_)
+    from evaluatie.cluster import ClusterFout, verbind
+    from evaluatie.voortgang import stil as zonder_voortgang
+
+    try:
+        with zonder_voortgang(stil), verbind(cluster):
+            stap = effecten(val, cfg, bron=map_)
+    except ClusterFout as e:
+        raise click.ClickException(str(e)) from None
     u = uitvoer_effecten(stap, val, cfg)
     res = schrijf_uitvoer(u, out, invoer=[map_], overschrijf=overschrijf)
     click.echo(u.bestanden["intern/samenvatting.txt"].rstrip("\n"))

@@ -55,3 +55,24 @@ def stop_bij_afkeuringen(val) -> None:  # noqa: ANN001 - a Validatieresultaat
         n_af = sum(len(v) for v in val.afgekeurd.values())
         click.echo(f"Let op: {n_af} rij(en) afgekeurd bij de validatie en niet meegenomen (zie 'evaluatie valideer').")
         raise SystemExit(1)
+
+
+#: ``--cluster ADRES``: run the bootstrap on a Dask scheduler (:mod:`evaluatie.cluster`); checked for its form here.
+def _cluster(ctx: click.Context, param: click.Parameter, waarde: str | None) -> str | None:
+    if waarde is None:
+        return None
+    from evaluatie.cluster import ClusterFout, controleer_adres
+
+    try:
+        return controleer_adres(waarde)
+    except ClusterFout as e:
+        raise click.BadParameter(str(e).removeprefix("--cluster: ")) from None
+
+
+cluster = click.option(
+    "--cluster", metavar="tcp://HOST:POORT", default=None, callback=_cluster,
+    help="Reken de bootstrap op een bestaande Dask-scheduler (pip install 'evaluatie[cluster]'); "
+         "de uitkomst is dezelfde als op deze computer. Standaard: deze computer.")
+
+#: ``--stil``: no progress bars (they are also off when stderr is not a terminal or CI is set).
+stil = click.option("--stil", is_flag=True, help="Geen voortgang op het scherm.")

@@ -12,8 +12,9 @@ from evaluatie.commands import opties
 @click.argument("config", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Uitvoermap voor rapport en tabellen.")
 @click.option("--stil", is_flag=True, help="Geen voortgangsregels.")
+@opties.cluster
 @opties.overschrijf
-def command(config: Path, out: Path, stil: bool, overschrijf: bool) -> None:
+def command(config: Path, out: Path, stil: bool, cluster: str | None, overschrijf: bool) -> None:
     """Maak het evaluatierapport (HTML) zoals beschreven in CONFIG (een TOML in analyses/).
 
     Schrijft OUT/publiceerbaar/rapport.html (zelfstandig: figuren ingebed, geen externe verzoeken) en
@@ -41,9 +42,16 @@ def command(config: Path, out: Path, stil: bool, overschrijf: bool) -> None:
         raise click.ClickException(f"{config}: [data] map {cfg.data} "
                                    + ("is een bestand, geen map" if cfg.data.exists() else "bestaat niet"))
     controleer_uitvoer(out, "rapport", [config, cfg.data], overschrijf=overschrijf, ook=("demo",))
+    if cluster is not None:  # the option wins over [effecten] cluster
+        import dataclasses
+
+        cfg = dataclasses.replace(cfg, cluster=cluster)
+    from evaluatie.voortgang import stil as zonder_voortgang
+
     try:
-        res = voer_uit(cfg, out, log=(lambda s: None) if stil else (lambda s: click.echo(s, err=True)),
-                       overschrijf=overschrijf)
+        with zonder_voortgang(stil):
+            res = voer_uit(cfg, out, log=(lambda s: None) if stil else (lambda s: click.echo(s, err=True)),
+                           overschrijf=overschrijf)
     except (ValueError, KeyError, FileNotFoundError) as e:
         from evaluatie.stappen.gemeen import Stapfout
 
