@@ -68,8 +68,8 @@ class Doelmatigheidsresultaat:
             return "Doelmatigheid: geen cellen."
         h = int(self.cellen.horizon.max())
         regels = [f"Doelmatigheid (uitkering {euro(self.uitkering_per_maand)} per maand; gemeente houdt "
-                  f"{self.config.buig_aandeel:.0%} van de besparing; maatschappij met {self.config.disconto:.2%} disconto):"
-                  .replace(".", ",", 0)]
+                  f"{self.config.buig_aandeel:.0%} van de besparing; maatschappij met "
+                  f"{self.config.disconto * 100:.2f}".replace(".", ",") + "% disconto):"]
         for p in ("gemeente", "maatschappij"):
             r = self.cellen[(self.cellen.instrument == "alle") & (self.cellen.categorie == "alle")
                             & (self.cellen.perspectief == p) & (self.cellen.horizon == h)]
