@@ -111,6 +111,10 @@ def voer_uit(cfg: Evaluatieconfig, out: str | Path, *, log: Log = stil, overschr
         if (m := afkeurmelding(val)) is not None:
             waarschuwingen.append(m.removeprefix("Let op: "))
         tab = val.geaccepteerd
+        from evaluatie.stappen.doelmatigheid import doelmatigheid, instellingen, lees_kostentabel, met_doelmatigheid
+
+        kosten = lees_kostentabel(val, Path(data), log=log)  # optional kosten.csv (issue 18)
+        dm_cfg = instellingen(cfg.doelmatigheid, cfg.scenarios)
 
         eff = None
         if "uitkeringen" in tab and "clienten" in tab:
@@ -128,12 +132,14 @@ def voer_uit(cfg: Evaluatieconfig, out: str | Path, *, log: Log = stil, overschr
                                                 referentiejaar=cfg.referentiejaar, basisjaar=cfg.basisjaar),
                            streng=False)
 
-        u = _uitvoer(cfg, val, eff, bm, commando, client_ids(val))
+        dm = doelmatigheid(eff, kosten, val, dm_cfg, drempel=cfg.drempel, log=log)
+        u = met_doelmatigheid(_uitvoer(cfg, val, eff, bm, commando, client_ids(val)), dm)
         manifest = u.manifest_kern()
         log("Rapport samenstellen")
         from evaluatie.stappen.rapport import rapport
 
-        html = rapport(cfg, val=val, effecten=eff, benchmark=bm, manifest=manifest, client_ids=u.client_ids).html
+        html = rapport(cfg, val=val, effecten=eff, benchmark=bm, manifest=manifest, client_ids=u.client_ids,
+                      doelmatigheid=dm).html
         g = s.schrijf(dataclasses.replace(u, bestanden={**u.bestanden, "publiceerbaar/rapport.html": html}))
     res = None if eff is None else eff.resultaat
     return Pijplijnresultaat(out, g.rapport, g.manifest, val.reconciliatie(), None if res is None else res.to_frame(),
