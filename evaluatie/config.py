@@ -532,7 +532,7 @@ def _lees_doelen(inhoud: Any, fouten: list[str]) -> list[dict[str, Any]]:
 # -- the data folder behind `simuleer = true` ------------------------------------------------------
 #: What :func:`evaluatie.simulatie.schrijf` writes (six tables, the truth and the metadata), plus the
 #: ``manifest.json`` with ``"commando": "simuleer"`` that ``evaluatie simuleer`` adds.
-SIMULATIEBESTANDEN = frozenset({"clienten.csv", "uitkeringen.csv", "categorieen.csv", "trajecten.csv", "poort.csv",
+SIMULATIEBESTANDEN = frozenset({"clienten.csv", "kosten.csv", "uitkeringen.csv", "categorieen.csv", "trajecten.csv", "poort.csv",
                                 "gemeenten.csv", "truth.json", "metadata.json", "manifest.json"})
 
 
