@@ -48,7 +48,7 @@ class Doelmatigheidsstap:
     def publiceerbaar(self) -> dict[str, tuple[pd.DataFrame, Tabelspec]]:
         uit = {}
         for naam, df in self.intern().items():
-            d = df[~df["klein"]] if "klein" in df.columns else df
+            d = df[~df["klein"].astype(bool)] if "klein" in df.columns else df
             uit[naam] = (d.drop(columns=[c for c in WEG_UIT_PUBLICATIE if c in d.columns]).reset_index(drop=True),
                          ZONDER_AANTALLEN)
         return uit

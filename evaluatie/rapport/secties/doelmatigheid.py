@@ -58,6 +58,9 @@ def sectie_doelmatigheid(cfg: Evaluatieconfig, dm: Any) -> Sectie:
     res = dm.resultaat
     t = _tabellen(dm)
     c, tv, sc = t["doelmatigheid"], t["doelmatigheid_terugverdientijd"], t["doelmatigheid_scenarios"]
+    if c.empty or "perspectief" not in c.columns:
+        return Sectie(ANKER, TITEL, (f"Doelmatigheid kon niet worden berekend: geen combinatie van instrument en "
+                                     f"categorie met ten minste {cfg.drempel} deelnemers.",))
     h = int(c.horizon.max()) if len(c) else res.H
     cf = res.config
     alineas = [
@@ -96,7 +99,7 @@ def sectie_doelmatigheid(cfg: Evaluatieconfig, dm: Any) -> Sectie:
                              else f"niet binnen {int(r.horizon)} maanden"),
         "kans terugverdiend binnen de horizon": "–" if pd.isna(r.kans_terugverdiend) else f"{r.kans_terugverdiend:.0%}",
     } for _, r in tg.iterrows()]), "De maand waarin de opgetelde besparing de kosten voor het eerst haalt."))
-    for naam in dict.fromkeys(sc.scenario):
+    for naam in (dict.fromkeys(sc.scenario) if "scenario" in sc.columns else ()):
         s = sc[(sc.scenario == naam) & (sc.horizon == h)]
         if s.empty:
             continue
