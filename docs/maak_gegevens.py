@@ -143,7 +143,36 @@ def maak() -> str:
     for t in TABELLEN:
         regels += _tabel(t)
     regels += _instrumenten()
+    regels += _kosten()
     return "\n".join(regels).rstrip("\n") + "\n"
+
+
+def _kosten() -> list[str]:
+    """The optional kosten table (doelmatigheid; not one of the validated TABELLEN, read by its own reader)."""
+    import json
+
+    from evaluatie.schema import schema_dir
+
+    s = json.loads((schema_dir() / "kosten.json").read_text(encoding="utf-8"))
+    regels = [f"## `kosten` — {s['title']} (optioneel)", "", _cel(s["description"]), "",
+              "Een kostentabel met een bevinding wordt in zijn geheel geweigerd; elke bevinding noemt bestand, regel, "
+              "veld, waarde en wat verwacht werd. Hoe u hem vult uit de financiële administratie: zie de handleiding "
+              "(Doelmatigheid).", "",
+              "| veld | type | verplicht | toegestaan | betekenis |", "|---|---|---|---|---|"]
+    for f in s["fields"]:
+        c = f.get("constraints", {})
+        toegestaan = []
+        if "enum" in c:
+            toegestaan.append("een van: " + ", ".join(f"`{w}`" for w in c["enum"]))
+        if "minimum" in c:
+            toegestaan.append(f">= {_getal(c['minimum'])}")
+        if "maximum" in c:
+            toegestaan.append(f"<= {_getal(c['maximum'])}")
+        if "pattern" in c:
+            toegestaan.append(f"patroon `{c['pattern']}`")
+        regels.append(f"| `{f['name']}` | {TYPE_NL.get(f['type'], f['type'])} | {'ja' if c.get('required') else 'nee'} | "
+                      f"{_cel('; '.join(toegestaan)) or '–'} | {_cel(f.get('description', ''))} |")
+    return regels + [""]
 
 
 def _anker(titel: str) -> str:

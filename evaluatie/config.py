@@ -151,6 +151,27 @@ SCHEMA: dict[str, dict[str, Veld]] = {
         "referentiejaar": Veld("geheel", None, "jaar waarop gemeenten worden vergeleken", minimum=1990, maximum=2100,
                                standaard_tekst="laatste jaar in de gegevens"),
     },
+    # doelmatigheid (issue 18): used only when the data folder holds a kosten table
+    "doelmatigheid": {
+        "buig_aandeel": Veld("getal", 0.8, "gemeenteperspectief: deel van een bespaarde uitkering dat de gemeente zelf "
+                                           "houdt onder het BUIG-verdeelmodel", minimum=0, maximum=1),
+        "disconto": Veld("getal", 0.0225, "maatschappelijk perspectief: disconteringsvoet per jaar (MKBA, 2,25%)",
+                         minimum=0, maximum=1),
+        "horizonnen": Veld("lijst_geheel", (12, 24, 36), "horizonnen (maanden na de start) van de netto besparing",
+                           minimum=1, maximum=36),
+    },
+}
+
+#: The keys of one ``[[doelmatigheid.scenario]]`` table: move participants or budget between two cells.
+SCENARIO: dict[str, Veld] = {
+    "naam": Veld("tekst", None, "naam van het scenario in het rapport", verplicht=True),
+    "van": Veld("tekst", None, 'cel waar deelnemers of budget weggaan: een categorie (`"A"`, alle instrumenten samen) '
+                               'of `"instrument x categorie"`', verplicht=True),
+    "naar": Veld("tekst", None, "cel waar ze heen gaan (zelfde vorm als `van`)", verplicht=True),
+    "deelnemers": Veld("getal", None, "aantal deelnemers dat verschuift (of `budget`)", minimum=0,
+                       standaard_tekst="een van deelnemers en budget"),
+    "budget": Veld("getal", None, "bedrag in euro dat verschuift (of `deelnemers`)", minimum=0,
+                   standaard_tekst="een van deelnemers en budget"),
 }
 
 #: The keys of one ``[[doelen]]`` table (a policy target; H6's ``evaluatie.doelen`` checks the indicator name).
@@ -234,6 +255,8 @@ class Evaluatieconfig:
     uitkeringsmaanden: tuple[int, ...] = (12, 24, 36)
     cluster: str | None = None
     doelen: tuple[dict, ...] = field(default=(), hash=False)
+    doelmatigheid: dict = field(default_factory=dict, hash=False)
+    scenarios: tuple[dict, ...] = field(default=(), hash=False)
     bron: Path | None = field(default=None, compare=False)
 
     def als_dict(self) -> dict[str, Any]:
@@ -242,7 +265,8 @@ class Evaluatieconfig:
         ``doelen`` is included only when there are any, so manifests (and their hashes) of evaluations
         without targets stay as they were.
         """
-        d = {k: getattr(self, k) for k in self.__dataclass_fields__ if k not in ("bron", "doelen")}
+        d = {k: getattr(self, k) for k in self.__dataclass_fields__
+             if k not in ("bron", "doelen", "doelmatigheid", "scenarios")}
         d["data"] = self.data.name
         d["gemeenten"] = list(self.gemeenten)
         d["periode"] = list(self.periode)
@@ -254,6 +278,9 @@ class Evaluatieconfig:
             d["doelen"] = [dict(x) for x in self.doelen]
         if self.cluster is None:  # manifests of local runs stay byte-identical to those before the key existed
             del d["cluster"]
+        if self.doelmatigheid or self.scenarios:  # as doelen: absent sections leave manifests as they were
+            d["doelmatigheid"] = {**{k: list(v) if isinstance(v, tuple) else v for k, v in self.doelmatigheid.items()},
+                                  "scenario": [dict(x) for x in self.scenarios]}
         return d
 
 
@@ -440,6 +467,7 @@ def lees_config(pad: str | Path) -> Evaluatieconfig:
     elders = {k: s for s, velden in SCHEMA.items() for k in velden}
     waarden: dict[str, dict[str, Any]] = {s: {} for s in SCHEMA}
     doelen: list[dict[str, Any]] = []
+    scenarios: list[dict[str, Any]] = []
     bekend = [*SCHEMA, "doelen"]
     for naam, inhoud in raw.items():
         if naam == "doelen":
@@ -448,6 +476,9 @@ def lees_config(pad: str | Path) -> Evaluatieconfig:
             if not isinstance(inhoud, dict):
                 fouten.append(f"{naam}: verwacht een sectie [{naam}], kreeg {toon(inhoud)}")
                 continue
+            if naam == "doelmatigheid" and "scenario" in inhoud:
+                inhoud = dict(inhoud)
+                scenarios = _lees_scenarios(inhoud.pop("scenario"), fouten)
             waarden[naam] = _lees_sectie(inhoud, SCHEMA[naam], f"[{naam}]", fouten, elders)
         elif not isinstance(inhoud, dict) and naam in elders:
             fouten.append(f"{naam}: staat buiten een sectie; zet het onder [{elders[naam]}]")
@@ -478,6 +509,7 @@ def lees_config(pad: str | Path) -> Evaluatieconfig:
         n_jobs=w("effecten", "n_jobs"), duurzaam=tuple(w("effecten", "duurzaam")),
         uitkeringsmaanden=tuple(w("effecten", "uitkeringsmaanden")), doelen=tuple(doelen), bron=pad,
         cluster=_cluster(w("effecten", "cluster"), pad),
+        doelmatigheid=dict(waarden["doelmatigheid"]), scenarios=tuple(scenarios),
     )
 
 
@@ -493,6 +525,22 @@ def _cluster(adres: str | None, pad: Path) -> str | None:
         raise ConfigFout(f"{pad}: {e}", (f"{pad}: {e}",)) from None
 
 
+def _lees_scenarios(inhoud: Any, fouten: list[str]) -> list[dict[str, Any]]:
+    """``[[doelmatigheid.scenario]]`` tables, type-checked; exactly one of deelnemers and budget."""
+    if not isinstance(inhoud, list) or not all(isinstance(d, dict) for d in inhoud):
+        fouten.append(f"doelmatigheid.scenario: verwacht tabellen [[doelmatigheid.scenario]] (elk met naam, van, naar "
+                      f"en deelnemers of budget), kreeg {toon(inhoud)}")
+        return []
+    uit = []
+    for i, d in enumerate(inhoud, start=1):
+        waar = f"[[doelmatigheid.scenario]] nr. {i}"
+        x = _lees_sectie(d, SCENARIO, waar, fouten)
+        if ("deelnemers" in d) == ("budget" in d):
+            fouten.append(f"{waar}: verwacht precies een van deelnemers en budget")
+        uit.append(x)
+    return uit
+
+
 def _lees_doelen(inhoud: Any, fouten: list[str]) -> list[dict[str, Any]]:
     if not isinstance(inhoud, list) or not all(isinstance(d, dict) for d in inhoud):
         fouten.append(f"doelen: verwacht tabellen [[doelen]] (elk met indicator, jaar, streefwaarde), kreeg {toon(inhoud)}")
@@ -506,7 +554,7 @@ def _lees_doelen(inhoud: Any, fouten: list[str]) -> list[dict[str, Any]]:
 # -- the data folder behind `simuleer = true` ------------------------------------------------------
 #: What :func:`evaluatie.simulatie.schrijf` writes (six tables, the truth and the metadata), plus the
 #: ``manifest.json`` with ``"commando": "simuleer"`` that ``evaluatie simuleer`` adds.
-SIMULATIEBESTANDEN = frozenset({"clienten.csv", "uitkeringen.csv", "categorieen.csv", "trajecten.csv", "poort.csv",
+SIMULATIEBESTANDEN = frozenset({"clienten.csv", "kosten.csv", "uitkeringen.csv", "categorieen.csv", "trajecten.csv", "poort.csv",
                                 "gemeenten.csv", "truth.json", "metadata.json", "manifest.json"})
 
 
@@ -594,4 +642,6 @@ def config_documentatie() -> str:
             regels.append(rij(f"`[{sectie}]`" if i == 0 else "", sleutel, veld))
     for i, (sleutel, veld) in enumerate(DOELEN.items()):
         regels.append(rij("`[[doelen]]`" if i == 0 else "", sleutel, veld))
+    for i, (sleutel, veld) in enumerate(SCENARIO.items()):
+        regels.append(rij("`[[doelmatigheid.scenario]]`" if i == 0 else "", sleutel, veld))
     return "\n".join(regels) + "\n"

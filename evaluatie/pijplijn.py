@@ -111,6 +111,10 @@ def voer_uit(cfg: Evaluatieconfig, out: str | Path, *, log: Log = stil, overschr
         if (m := afkeurmelding(val)) is not None:
             waarschuwingen.append(m.removeprefix("Let op: "))
         tab = val.geaccepteerd
+        from evaluatie.stappen.doelmatigheid import doelmatigheid, instellingen, lees_kostentabel, met_doelmatigheid
+
+        kosten = lees_kostentabel(val, Path(data), log=log)  # optional kosten.csv (issue 18)
+        dm_cfg = instellingen(cfg.doelmatigheid, cfg.scenarios)
 
         eff = None
         if "uitkeringen" in tab and "clienten" in tab:
@@ -131,7 +135,8 @@ def voer_uit(cfg: Evaluatieconfig, out: str | Path, *, log: Log = stil, overschr
                                                 referentiejaar=cfg.referentiejaar, basisjaar=cfg.basisjaar),
                            streng=False)
 
-        u = _uitvoer(cfg, val, eff, bm, commando, client_ids(val))
+        dm = doelmatigheid(eff, kosten, val, dm_cfg, drempel=cfg.drempel, log=log)
+        u = met_doelmatigheid(_uitvoer(cfg, val, eff, bm, commando, client_ids(val)), dm)
         manifest = u.manifest_kern()
         log("Rapport samenstellen")
         from evaluatie.stappen.rapport import rapport
@@ -139,7 +144,7 @@ def voer_uit(cfg: Evaluatieconfig, out: str | Path, *, log: Log = stil, overschr
         # the report's counts and the tables published next to it are protected in one system; the writer
         # protects and checks the tables again (it can only suppress more)
         rs = rapport(cfg, val=val, effecten=eff, benchmark=bm, manifest=manifest, client_ids=u.client_ids,
-                     mee=u.publiceerbaar)
+                     mee=u.publiceerbaar, doelmatigheid=dm)
         publ = {k: (rs.tabellen.get(k, df), spec) for k, (df, spec) in u.publiceerbaar.items()}
         g = s.schrijf(dataclasses.replace(u, publiceerbaar=publ,
                                           bestanden={**u.bestanden, "publiceerbaar/rapport.html": rs.html}))

@@ -35,7 +35,7 @@ def map_(sim, tmp_path_factory):
 def test_same_seed_gives_identical_bytes(map_, tmp_path):
     schrijf(simuleer(seed=11, n_clienten=N), tmp_path)
     namen = sorted(p.name for p in map_.iterdir())
-    assert namen == sorted([f"{t}.csv" for t in TABELLEN] + ["truth.json", "metadata.json"])
+    assert namen == sorted([f"{t}.csv" for t in TABELLEN] + ["kosten.csv", "truth.json", "metadata.json"])
     for naam in namen:
         assert (map_ / naam).read_bytes() == (tmp_path / naam).read_bytes(), naam
 

@@ -43,6 +43,7 @@ def command(map_: Path, out: Path, seed: int, B: int, horizonnen: tuple[int, ...
     de uitvoermap; 2: verkeerd gebruik (onbekende optie, DIR bestaat niet).
     """
     from evaluatie.effecten import Effectconfig
+    from evaluatie.stappen.doelmatigheid import doelmatigheid, lees_kostentabel, met_doelmatigheid
     from evaluatie.stappen.effecten import effecten, uitvoer_effecten
     from evaluatie.stappen.valideren import valideer
     from evaluatie.uitvoer import controleer_uitvoer, schrijf_uitvoer
@@ -50,6 +51,7 @@ def command(map_: Path, out: Path, seed: int, B: int, horizonnen: tuple[int, ...
     t0 = time.perf_counter()
     controleer_uitvoer(out, "analyseer", [map_], overschrijf=overschrijf)
     val = valideer(map_)
+    kosten = lees_kostentabel(val, map_, log=click.echo)  # optional kosten.csv: checked before the long work
     try:
         cfg = Effectconfig(horizonnen=tuple(sorted(set(horizonnen))), bootstrap=B, seed=seed, n_jobs=n_jobs,
                            min_deelnemers=min_deelnemers)
@@ -63,7 +65,7 @@ def command(map_: Path, out: Path, seed: int, B: int, horizonnen: tuple[int, ...
             stap = effecten(val, cfg, bron=map_)
     except ClusterFout as e:
         raise click.ClickException(str(e)) from None
-    u = uitvoer_effecten(stap, val, cfg)
+    u = met_doelmatigheid(uitvoer_effecten(stap, val, cfg), doelmatigheid(stap, kosten, val))
     res = schrijf_uitvoer(u, out, invoer=[map_], overschrijf=overschrijf)
     click.echo(u.bestanden["intern/samenvatting.txt"].rstrip("\n"))
     click.echo(f"\n{opties.geschreven(res)} ({time.perf_counter() - t0:.0f} s)")

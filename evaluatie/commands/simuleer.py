@@ -44,7 +44,7 @@ def command(out: Path, seed: int, clienten: int, onwaarneembaar: float, overschr
     click.echo(f"Geschreven naar {out}:")
     for p in paden:
         if p.suffix == ".csv":
-            click.echo(f"  {p.name:<20} {len(sim.tabellen[p.stem]):>8} rijen")
+            click.echo(f"  {p.name:<20} {len(sim.tabellen.get(p.stem, sim.kosten)):>8} rijen")
         else:
             click.echo(f"  {p.name}")
 

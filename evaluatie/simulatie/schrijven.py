@@ -64,6 +64,10 @@ def schrijf(sim: Simulatie, out_dir: str | Path) -> list[Path]:
         pad = out / f"{naam}.csv"
         _tekst(df).to_csv(pad, index=False, encoding="utf-8", lineterminator="\n")
         paden.append(pad)
+    if getattr(sim, "kosten", None) is not None:
+        pad = out / "kosten.csv"
+        _tekst(sim.kosten).to_csv(pad, index=False, encoding="utf-8", lineterminator="\n")
+        paden.append(pad)
     paden.append(schrijf_json(sim.waarheid, out / "truth.json"))
     paden.append(schrijf_json(sim.metadata, out / "metadata.json"))
     return paden

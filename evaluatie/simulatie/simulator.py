@@ -49,6 +49,8 @@ class Simulatie:
     tabellen: dict[str, pd.DataFrame]
     waarheid: dict[str, Any]
     metadata: dict[str, Any]
+    #: optional ``kosten.csv`` (doelmatigheid; :mod:`evaluatie.simulatie.kosten`), outside ``tabellen``
+    kosten: pd.DataFrame | None = None
 
     def summary(self) -> str:
         """Short description for people."""
@@ -202,5 +204,7 @@ def simuleer(*, seed: int, n_clienten: int = 4685, config: SimulatieConfig | Non
         "peildatum": f"{cfg.venster[1]}-12-31",
         "waarnemingsperiode": {"start": f"{cfg.venster[0]}-01-01", "eind": f"{cfg.venster[1]}-12-31"},
     }
+    from evaluatie.simulatie.kosten import kostentabel, waarheid_doelmatigheid
+    waarheid["doelmatigheid"] = waarheid_doelmatigheid(waarheid["effecten"])
     order = ("clienten", "uitkeringen", "categorieen", "trajecten", "poort", "gemeenten")
-    return Simulatie({k: tabellen[k] for k in order}, waarheid, metadata)
+    return Simulatie({k: tabellen[k] for k in order}, waarheid, metadata, kostentabel())

@@ -54,7 +54,7 @@ _ZELF = object()
 
 def rapport(cfg: Any, *, val: Any, effecten: Effectstap | None, benchmark: Any, manifest: dict[str, Any],
             client_ids: tuple[str, ...] = (), terugval: Any = _ZELF,
-            mee: dict[str, tuple[pd.DataFrame, Tabelspec]] | None = None) -> Rapportstap:
+            mee: dict[str, tuple[pd.DataFrame, Tabelspec]] | None = None, doelmatigheid: Any = None) -> Rapportstap:
     """Build and render the report for ``cfg`` from the step results (the report formats, never fits).
 
     ``terugval``: a :class:`~evaluatie.terugval.Terugvalresultaat`, or None for none; by default the step runs
@@ -77,7 +77,8 @@ def rapport(cfg: Any, *, val: Any, effecten: Effectstap | None, benchmark: Any, 
                          gevoeligheid=None if res is None else res.gevoeligheid,
                          toerekenbaar_per_gemeente=None if res is None else res.per_gemeente,
                          terugval=terugval, terugval_reden=reden,
-                         uitkeringsmaanden=getattr(res, "uitkeringsmaanden", None), mee=mee)
+                         uitkeringsmaanden=getattr(res, "uitkeringsmaanden", None), mee=mee,
+                         doelmatigheid=doelmatigheid)
     from evaluatie.rapport.beveiliging import mee_tabellen
 
     return Rapportstap(render_html(inhoud, client_ids=client_ids), mee_tabellen(inhoud.tellingen))

@@ -45,7 +45,7 @@ def bouw_inhoud(cfg: Evaluatieconfig, *, manifest: dict[str, Any], reconciliatie
                 gevoeligheid: pd.DataFrame | None = None,
                 toerekenbaar_per_gemeente: pd.DataFrame | None = None, terugval: Any = None,
                 terugval_reden: str | None = None, uitkeringsmaanden: pd.DataFrame | None = None,
-                mee: Mapping[str, Any] | None = None) -> Rapportinhoud:
+                mee: Mapping[str, Any] | None = None, doelmatigheid: Any = None) -> Rapportinhoud:
     """All report content for one evaluation.
 
     Parameters
@@ -101,6 +101,12 @@ def bouw_inhoud(cfg: Evaluatieconfig, *, manifest: dict[str, Any], reconciliatie
                              sectie_effecten(effecten, populatie, cfg, gevoeligheid=gevoeligheid,
                                              uitstroom_curves=uitstroom_curves, tellingen=tel)]
     secties.append(sectie_na_uitstroom(cfg, na))  # 'Blijft het werk?', right after the effects
+    if doelmatigheid is not None:  # 'Wat levert het op?' (issue 18), after 'Blijft het werk?'
+        from evaluatie.rapport.secties.doelmatigheid import regel_samenvatting, sectie_doelmatigheid
+
+        secties.append(sectie_doelmatigheid(cfg, doelmatigheid))
+        if (zin := regel_samenvatting(doelmatigheid)) is not None:
+            concl = (*concl, zin)
     d = sectie_doelen(cfg, benchmark=benchmark, populatie=populatie)
     if d is not None:
         secties.insert(1, d)
