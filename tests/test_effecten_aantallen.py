@@ -168,3 +168,15 @@ def test_rapport_en_tabellen_in_een_stelsel():
             if not pd.isna(x):
                 assert float(x) == float(y)
     assert aanval(tab.reset_index()) == []
+
+
+def test_categorie_zonder_geschatte_cellen_krijgt_een_restrij():
+    """All cells of categorie A too small to estimate: A's pooled row is its own rest ('overig'), so the grand
+    total still adds up over the detail rows (else alle x alle - alle x B would give alle x C away)."""
+    cellen = {("jc", "B"): (40, {("werk", 12): 12}), ("alle", "A"): (21, {("werk", 12): 9}),
+              ("alle", "B"): (40, {("werk", 12): 12}), ("alle", "alle"): (61, {("werk", 12): 21})}
+    t, spec = effectaantallen(_frame(cellen), (12, 24))
+    rest = t[(t.instrument == "overig") & (t.categorie == "A")]
+    assert len(rest) == 1 and rest.n_deelnemers.iloc[0] == 21 and rest.n_werk_h12.iloc[0] == 9
+    detail = t[(t.instrument != "alle") & (t.categorie != "alle")]
+    assert detail.n_werk_h12.sum() == t[(t.instrument == "alle") & (t.categorie == "alle")].n_werk_h12.iloc[0]

@@ -70,7 +70,8 @@ def _met_overige(t: pd.DataFrame, keten: list[str]) -> pd.DataFrame:
     """
     detail = (t.instrument != "alle") & (t.categorie != "alle")
     extra = []
-    for cat in t.loc[detail, "categorie"].unique():
+    # every categorie with a pooled row, also one whose cells were all too small (then its rest is the pooled row)
+    for cat in t.loc[(t.instrument == "alle") & (t.categorie != "alle"), "categorie"].unique():
         tot = t[(t.instrument == "alle") & (t.categorie == cat)]
         if not len(tot):
             continue
