@@ -117,7 +117,22 @@ def effectaantallen(eff: pd.DataFrame, horizonnen: Sequence[int]) -> tuple[pd.Da
         # nesting broken (inconsistent input): publish the participants only, not counts that contradict it
         t = t[[*SLEUTEL, "n_deelnemers"]]
         return t, Tabelspec(aantallen=("n_deelnemers",), marges=(("categorie",), ()), sleutel=SLEUTEL)
+    marges = (("categorie",), ()) if _marges_kloppen(t, keten) else ()
     spec = Tabelspec(aantallen=tuple(keten), verborgen=tuple(v[0] for v in verschillen),
                      rijsommen=tuple((groot, (klein, naam)) for naam, groot, klein in verschillen),
-                     marges=(("categorie",), ()), sleutel=SLEUTEL)
+                     marges=marges, sleutel=SLEUTEL)
     return t, spec
+
+
+def _marges_kloppen(t: pd.DataFrame, keten: list[str]) -> bool:
+    """Do the cells (with the rest rows) add up to the pooled rows exactly? Not when a participant is in two
+    cells (then a pooled row is less than its parts and no subtraction gives a count exactly); declaring the
+    margins anyway would make the checker assume equations that do not hold."""
+    detail = (t.instrument != "alle") & (t.categorie != "alle")
+    for cat in t.categorie.unique():
+        tot = t[(t.instrument == "alle") & (t.categorie == cat)]
+        delen = t[detail] if cat == "alle" else t[detail & (t.categorie == cat)]
+        if len(tot) and not np.allclose(delen[keten].to_numpy(dtype=float).sum(axis=0),
+                                        tot[keten].iloc[0].to_numpy(dtype=float), equal_nan=False):
+            return False
+    return True
