@@ -141,6 +141,22 @@ SCHEMA: dict[str, dict[str, Veld]] = {
         "uitkeringsmaanden": Veld("lijst_geheel", (12, 24, 36), "horizonnen (maanden) van het effect op het aantal "
                                                               "maanden met een uitkering", minimum=1, maximum=36),
     },
+    # issue 19: pre-specified subgroups (effects per instrument x categorie x subgroup; see methoden)
+    "subgroepen": {
+        "statushouder": Veld("bool", True, "subgroep statushouders (vergunninghouders)"),
+        "jongeren": Veld("bool", True, "subgroep jongeren (jonger dan `jong_tot` in de startmaand)"),
+        "speciaal_onderwijs": Veld("bool", True, "subgroep uit praktijk- of voortgezet speciaal onderwijs"),
+        "55plus": Veld("bool", True, "subgroep ouderen (`oud_vanaf` jaar en ouder in de startmaand)"),
+        "trede": Veld("bool", True, "subgroepen per trede-band (1-2, 3-4, 5-6) in de startmaand"),
+        "gemeente": Veld("bool", True, "subgroepen per gemeente (bij meer dan één gemeente)"),
+        "loonwaarde": Veld("bool", True, "subgroepen per loonwaardeband (< 30%, 30-80%, >= 80%), als `clienten` "
+                                         "de kolom `loonwaarde` heeft"),
+        "jong_tot": Veld("geheel", 27, "leeftijdsgrens van de subgroep jongeren", minimum=16, maximum=67),
+        "oud_vanaf": Veld("geheel", 55, "leeftijdsgrens van de subgroep ouderen", minimum=16, maximum=67),
+        "min_deelnemers": Veld("geheel", 50, "een subgroep wordt alleen geschat als zij en de rest van haar cel elk "
+                                             "minstens zoveel deelnemers hebben", minimum=MIN_DREMPEL,
+                               waarom="onder de onthullingsdrempel wordt niets gepubliceerd"),
+    },
     "benchmark": {
         "vergelijkingsgroep": Veld("keuze", "alle", "methode van de vergelijkingsgroep", keuzes=_METHODEN),
         "k": Veld("geheel", 20, "omvang van de vergelijkingsgroep (gemeenten)", minimum=1, maximum=400),
@@ -226,6 +242,11 @@ class Evaluatieconfig:
     n_jobs: int = 2
     duurzaam: tuple[int, ...] = (6, 12)
     uitkeringsmaanden: tuple[int, ...] = (12, 24, 36)
+    subgroepen: tuple[str, ...] = ("statushouder", "jongeren", "speciaal_onderwijs", "55plus", "trede", "gemeente",
+                                   "loonwaarde")
+    jong_tot: int = 27
+    oud_vanaf: int = 55
+    subgroep_min_deelnemers: int = 50
     doelen: tuple[dict, ...] = field(default=(), hash=False)
     bron: Path | None = field(default=None, compare=False)
 
@@ -242,6 +263,7 @@ class Evaluatieconfig:
         d["horizonnen"] = list(self.horizonnen)
         d["duurzaam"] = list(self.duurzaam)
         d["uitkeringsmaanden"] = list(self.uitkeringsmaanden)
+        d["subgroepen"] = list(self.subgroepen)
         d["waarnemingsperiode"] = {"start": self.periode[0], "eind": self.periode[1]}
         if self.doelen:
             d["doelen"] = [dict(x) for x in self.doelen]
@@ -468,6 +490,10 @@ def lees_config(pad: str | Path) -> Evaluatieconfig:
         drempel=w("evaluatie", "drempel"), simuleer=w("data", "simuleer"), clienten=w("data", "clienten"),
         n_jobs=w("effecten", "n_jobs"), duurzaam=tuple(w("effecten", "duurzaam")),
         uitkeringsmaanden=tuple(w("effecten", "uitkeringsmaanden")), doelen=tuple(doelen), bron=pad,
+        subgroepen=tuple(k for k in ("statushouder", "jongeren", "speciaal_onderwijs", "55plus", "trede", "gemeente",
+                                     "loonwaarde") if w("subgroepen", k)),
+        jong_tot=w("subgroepen", "jong_tot"), oud_vanaf=w("subgroepen", "oud_vanaf"),
+        subgroep_min_deelnemers=w("subgroepen", "min_deelnemers"),
     )
 
 

@@ -115,10 +115,14 @@ def voer_uit(cfg: Evaluatieconfig, out: str | Path, *, log: Log = stil, overschr
         eff = None
         if "uitkeringen" in tab and "clienten" in tab:
             from evaluatie.effecten import Effectconfig
+            from evaluatie.effecten.subgroepen import Subgroepconfig
 
             ecfg = Effectconfig(horizonnen=tuple(sorted(set(cfg.horizonnen))), bootstrap=cfg.bootstrap, seed=cfg.seed,
                                 n_jobs=cfg.n_jobs, duurzaam=tuple(sorted(set(cfg.duurzaam))),
-                                uitkeringsmaanden=tuple(sorted(set(cfg.uitkeringsmaanden))))
+                                uitkeringsmaanden=tuple(sorted(set(cfg.uitkeringsmaanden))),
+                                subgroepen=Subgroepconfig(indelingen=tuple(cfg.subgroepen), jong_tot=cfg.jong_tot,
+                                                          oud_vanaf=cfg.oud_vanaf,
+                                                          min_deelnemers=cfg.subgroep_min_deelnemers))
             eff = effecten(val, ecfg, trajecten_verplicht=False, log=log, bron=cfg.data)
         bm = None
         if "gemeenten" in tab:

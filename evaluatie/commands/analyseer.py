@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from evaluatie.drempels import MIN_DEELNEMERS
+from evaluatie.effecten.subgroepen import INDELINGEN
 
 from evaluatie.commands import opties
 
@@ -23,9 +24,12 @@ from evaluatie.commands import opties
               help="Aantal processen voor de bootstrap (de uitkomst hangt er niet van af).")
 @click.option("--min-deelnemers", type=click.IntRange(1), default=MIN_DEELNEMERS, show_default=True,
               help="Cellen met minder deelnemers krijgen een vlag.")
+@click.option("--subgroep", "subgroepen", multiple=True, type=click.Choice(INDELINGEN),
+              help="Vooraf gekozen subgroep (herhaalbaar); standaard alle: " + ", ".join(INDELINGEN) + ".")
+@click.option("--geen-subgroepen", is_flag=True, help="Geen effecten per subgroep (tabellen subgroepen en celtoetsen leeg).")
 @opties.overschrijf
 def command(map_: Path, out: Path, seed: int, B: int, horizonnen: tuple[int, ...], n_jobs: int, min_deelnemers: int,
-            overschrijf: bool) -> None:
+            subgroepen: tuple[str, ...], geen_subgroepen: bool, overschrijf: bool) -> None:
     """Schat per instrument x categorie het effect op uitstroom naar werk, de deadweight en het aandeel van
     alle uitstroom naar werk dat aan instrumenten is toe te rekenen.
 
@@ -33,7 +37,8 @@ def command(map_: Path, out: Path, seed: int, B: int, horizonnen: tuple[int, ...
     persoonmaandtabel en schat met de g-formule (hoofdschatter, tegenfeitelijk: nooit een instrument) en
     met risicoset-weging (controle: nog niet gestart, kan later starten). Schrijft naar OUT:
     publiceerbaar/tabellen/ (effecten, ook op duurzaam werk: uitkomst duurzaam_werk_6 en _12; populatie,
-    populatie_per_gemeente, gevoeligheid, uitstroomcurves, uitkeringsmaanden; na onthullingscontrole), intern/ (dezelfde tabellen volledig plus balans en lockin, als CSV en
+    populatie_per_gemeente, gevoeligheid, uitstroomcurves, uitkeringsmaanden, subgroepen, celtoetsen; na
+    onthullingscontrole), intern/ (dezelfde tabellen volledig plus balans en lockin, als CSV en
     Parquet; samenvatting.txt; validatie/), manifest.json en LEESMIJ.txt.
 
     Exitcode 0: klaar, niets afgekeurd; 1: klaar maar rijen afgekeurd bij de validatie (niet meegenomen), of
@@ -41,6 +46,7 @@ def command(map_: Path, out: Path, seed: int, B: int, horizonnen: tuple[int, ...
     de uitvoermap; 2: verkeerd gebruik (onbekende optie, DIR bestaat niet).
     """
     from evaluatie.effecten import Effectconfig
+    from evaluatie.effecten.subgroepen import Subgroepconfig
     from evaluatie.stappen.effecten import effecten, uitvoer_effecten
     from evaluatie.stappen.valideren import valideer
     from evaluatie.uitvoer import controleer_uitvoer, schrijf_uitvoer
@@ -50,7 +56,8 @@ def command(map_: Path, out: Path, seed: int, B: int, horizonnen: tuple[int, ...
     val = valideer(map_)
     try:
         cfg = Effectconfig(horizonnen=tuple(sorted(set(horizonnen))), bootstrap=B, seed=seed, n_jobs=n_jobs,
-                           min_deelnemers=min_deelnemers)
+                           min_deelnemers=min_deelnemers,
+                           subgroepen=Subgroepconfig(indelingen=() if geen_subgroepen else (subgroepen or INDELINGEN)))
     except ValueError as e:
         raise click.ClickException(str(e)) from None
     stap = effecten(val, cfg, bron=map_)

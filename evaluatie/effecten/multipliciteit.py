@@ -68,8 +68,10 @@ def romano_wolf(schatting: np.ndarray, replicaten: np.ndarray) -> np.ndarray:
         step-down order; NaN for hypotheses without a finite estimate or SE, and all NaN without replicates.
     """
     th = np.asarray(schatting, dtype=float)
-    R = np.asarray(replicaten, dtype=float).reshape(-1, th.size)
     uit = np.full(th.shape, np.nan)
+    if th.size == 0:
+        return uit
+    R = np.asarray(replicaten, dtype=float).reshape(-1, th.size)
     if R.shape[0] < 2:
         return uit
     with np.errstate(invalid="ignore"):
@@ -139,7 +141,7 @@ class Familie:
 def familie(naam: str, sleutels: pd.DataFrame, schatting: np.ndarray, replicaten: np.ndarray) -> Familie:
     """Build a :class:`Familie` from point estimates (m,) and bootstrap replicates (B, m)."""
     th = np.asarray(schatting, dtype=float)
-    R = np.asarray(replicaten, dtype=float).reshape(-1, th.size)
+    R = np.asarray(replicaten, dtype=float).reshape(-1, th.size) if th.size else np.zeros((0, 0))
     with np.errstate(invalid="ignore"):
         import warnings
         with warnings.catch_warnings():

@@ -59,13 +59,22 @@ class Effectstap:
             um = getattr(r, "uitkeringsmaanden", None)
             if um is not None and len(um.columns):
                 t["uitkeringsmaanden"] = um
+            for naam in ("subgroepen", "celtoetsen"):  # issue 19 (empty without subgroups)
+                f = getattr(r, naam, None)
+                if f is not None and len(f):
+                    t[naam] = f
         return t
 
-    def publiceerbaar(self) -> dict[str, tuple[pd.DataFrame, Tabelspec]]:
+    def publiceerbaar(self, drempel: int = 10) -> dict[str, tuple[pd.DataFrame, Tabelspec]]:
         """Tables for ``publiceerbaar/tabellen/`` with their protection."""
+        from evaluatie.stappen.subgroepen import SPECS as SUBSPECS, publiceerbare_subgroepen
+
         t = self.intern()
         t["uitstroomcurves"] = publiceerbare_curve(t["uitstroomcurves"])
-        return {k: (t[k], s) for k, s in SPECS.items() if k in t}
+        uit = {k: (t[k], s) for k, s in SPECS.items() if k in t}
+        sub = publiceerbare_subgroepen(t.get("subgroepen"), t.get("celtoetsen"), drempel)
+        uit.update({k: (v, SUBSPECS[k]) for k, v in sub.items()})
+        return uit
 
     def summary(self) -> str:
         regels = [self.resultaat.summary()] if self.resultaat is not None else ["Geen trajecten: geen effecten geschat."]
@@ -164,7 +173,7 @@ def uitvoer_effecten(stap: Effectstap, val: Any, cfg: Any, *, drempel: int = 10)
         extra.update(n_clienten=r.n_clienten, n_persoonmaanden=r.n_persoonmaanden, n_deelnemers=r.n_deelnemers)
     return Uitvoer(commando="analyseer", inputs=dict(val.invoer),
                    config={**cfg.als_dict(), "waarnemingsperiode": periode_tekst(val)}, seed=cfg.seed,
-                   publiceerbaar=stap.publiceerbaar(), intern=stap.intern(),
+                   publiceerbaar=stap.publiceerbaar(drempel), intern=stap.intern(),
                    bestanden={"intern/samenvatting.txt": tekst + "\n"}, validatie=val,
                    client_ids=client_ids(val), drempel=drempel, extra=extra)
 
