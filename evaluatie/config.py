@@ -24,7 +24,8 @@ except ImportError:  # pragma: no cover - removed once the onthulling branch is 
     MIN_DREMPEL = 10
 
 Vergelijkingsmethode = Literal["buig", "structureel", "synthetisch", "alle"]
-Soort = Literal["tekst", "geheel", "getal", "bool", "keuze", "lijst_geheel", "gemeenten", "periode", "pad"]
+Soort = Literal["tekst", "geheel", "getal", "bool", "keuze", "lijst_geheel", "gemeenten", "periode", "pad",
+                "lijst_keuze"]
 
 _MAX_TOON = 60  # characters of a wrong value echoed in a message (a 100 KB value is never printed whole)
 
@@ -94,6 +95,8 @@ class Veld:
             return f"een getal{(' ' + r) if r else ''}"
         if self.soort == "keuze":
             return "een van " + ", ".join(f'"{k}"' for k in self.keuzes)
+        if self.soort == "lijst_keuze":
+            return "een lijst (mag leeg zijn) met elk hoogstens één keer: " + ", ".join(f'"{k}"' for k in self.keuzes)
         if self.soort == "lijst_geheel":
             return f"een lijst van gehele getallen{(' ' + r) if r else ''}"
         if self.soort == "gemeenten":
@@ -114,6 +117,8 @@ def _bereik(lo: int | None, hi: int | None) -> str:
 
 
 _METHODEN = get_args(Vergelijkingsmethode)
+#: The subgroup indelingen (the same names as :data:`evaluatie.effecten.subgroepen.INDELINGEN`; a test keeps them equal).
+_INDELINGEN = ("statushouder", "jongeren", "speciaal_onderwijs", "55plus", "trede", "gemeente", "loonwaarde")
 
 #: The schema of an evaluation TOML: section -> key -> field. ``Evaluatieconfig`` attributes carry the key's name.
 SCHEMA: dict[str, dict[str, Veld]] = {
@@ -143,16 +148,13 @@ SCHEMA: dict[str, dict[str, Veld]] = {
     },
     # issue 19: pre-specified subgroups (effects per instrument x categorie x subgroup; see methoden)
     "subgroepen": {
-        "statushouder": Veld("bool", True, "subgroep statushouders (vergunninghouders)"),
-        "jongeren": Veld("bool", True, "subgroep jongeren (jonger dan `jong_tot` in de startmaand)"),
-        "speciaal_onderwijs": Veld("bool", True, "subgroep uit praktijk- of voortgezet speciaal onderwijs"),
-        "55plus": Veld("bool", True, "subgroep ouderen (`oud_vanaf` jaar en ouder in de startmaand)"),
-        "trede": Veld("bool", True, "subgroepen per trede-band (1-2, 3-4, 5-6) in de startmaand"),
-        "gemeente": Veld("bool", True, "subgroepen per gemeente (bij meer dan één gemeente)"),
-        "loonwaarde": Veld("bool", True, "subgroepen per loonwaardeband (< 30%, 30-80%, >= 80%), als `clienten` "
-                                         "de kolom `loonwaarde` heeft"),
-        "jong_tot": Veld("geheel", 27, "leeftijdsgrens van de subgroep jongeren", minimum=16, maximum=67),
-        "oud_vanaf": Veld("geheel", 55, "leeftijdsgrens van de subgroep ouderen", minimum=16, maximum=67),
+        "indelingen": Veld("lijst_keuze", _INDELINGEN, "vooraf gekozen subgroepen: statushouders, jongeren (jonger dan "
+                                                        "`jong_tot`), speciaal onderwijs, ouderen (`oud_vanaf` en ouder), "
+                                                        "trede-band (1-2, 3-4, 5-6), gemeente (bij meer dan één), "
+                                                        "loonwaardeband (< 30%, 30-80%, >= 80%; als `clienten` de kolom "
+                                                        "`loonwaarde` heeft); `[]` = geen", keuzes=_INDELINGEN),
+        "jong_tot": Veld("geheel", 27, "leeftijdsgrens van de subgroep jongeren (in de startmaand)", minimum=16, maximum=67),
+        "oud_vanaf": Veld("geheel", 55, "leeftijdsgrens van de subgroep ouderen (in de startmaand)", minimum=16, maximum=67),
         "min_deelnemers": Veld("geheel", 50, "een subgroep wordt alleen geschat als zij en de rest van haar cel elk "
                                              "minstens zoveel deelnemers hebben", minimum=MIN_DREMPEL,
                                waarom="onder de onthullingsdrempel wordt niets gepubliceerd"),
@@ -218,6 +220,9 @@ class Evaluatieconfig:
         k's (months without a new benefit spell) of the effect on durable exit to werk.
     uitkeringsmaanden : tuple of int
         Horizons (months) of the effect on months on benefit.
+    indelingen, jong_tot, oud_vanaf, min_deelnemers
+        Section ``[subgroepen]``: the pre-specified subgroups and their thresholds
+        (:class:`evaluatie.effecten.subgroepen.Subgroepconfig`).
     doelen : tuple of dict
         The raw ``[[doelen]]`` tables (keys indicator, jaar, streefwaarde and optionally richting, label),
         type-checked only; :mod:`evaluatie.doelen` checks their meaning.
@@ -242,11 +247,10 @@ class Evaluatieconfig:
     n_jobs: int = 2
     duurzaam: tuple[int, ...] = (6, 12)
     uitkeringsmaanden: tuple[int, ...] = (12, 24, 36)
-    subgroepen: tuple[str, ...] = ("statushouder", "jongeren", "speciaal_onderwijs", "55plus", "trede", "gemeente",
-                                   "loonwaarde")
+    indelingen: tuple[str, ...] = _INDELINGEN
     jong_tot: int = 27
     oud_vanaf: int = 55
-    subgroep_min_deelnemers: int = 50
+    min_deelnemers: int = 50
     doelen: tuple[dict, ...] = field(default=(), hash=False)
     bron: Path | None = field(default=None, compare=False)
 
@@ -263,7 +267,7 @@ class Evaluatieconfig:
         d["horizonnen"] = list(self.horizonnen)
         d["duurzaam"] = list(self.duurzaam)
         d["uitkeringsmaanden"] = list(self.uitkeringsmaanden)
-        d["subgroepen"] = list(self.subgroepen)
+        d["indelingen"] = list(self.indelingen)
         d["waarnemingsperiode"] = {"start": self.periode[0], "eind": self.periode[1]}
         if self.doelen:
             d["doelen"] = [dict(x) for x in self.doelen]
@@ -360,6 +364,10 @@ def _controleer(v: Any, veld: Veld) -> Any:
             raise _Ongeldig()
         if len(set(v)) != len(v):
             raise _Ongeldig(f"{veld.verwacht()} (zonder herhalingen)")
+        return tuple(v)
+    if s == "lijst_keuze":
+        if not isinstance(v, list) or not all(isinstance(x, str) and x in veld.keuzes for x in v) or len(set(v)) != len(v):
+            raise _Ongeldig()
         return tuple(v)
     if s == "gemeenten":
         lijst = [v] if isinstance(v, str) else v
@@ -490,10 +498,8 @@ def lees_config(pad: str | Path) -> Evaluatieconfig:
         drempel=w("evaluatie", "drempel"), simuleer=w("data", "simuleer"), clienten=w("data", "clienten"),
         n_jobs=w("effecten", "n_jobs"), duurzaam=tuple(w("effecten", "duurzaam")),
         uitkeringsmaanden=tuple(w("effecten", "uitkeringsmaanden")), doelen=tuple(doelen), bron=pad,
-        subgroepen=tuple(k for k in ("statushouder", "jongeren", "speciaal_onderwijs", "55plus", "trede", "gemeente",
-                                     "loonwaarde") if w("subgroepen", k)),
-        jong_tot=w("subgroepen", "jong_tot"), oud_vanaf=w("subgroepen", "oud_vanaf"),
-        subgroep_min_deelnemers=w("subgroepen", "min_deelnemers"),
+        indelingen=tuple(w("subgroepen", "indelingen")), jong_tot=w("subgroepen", "jong_tot"),
+        oud_vanaf=w("subgroepen", "oud_vanaf"), min_deelnemers=w("subgroepen", "min_deelnemers"),
     )
 
 

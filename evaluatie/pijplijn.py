@@ -120,9 +120,8 @@ def voer_uit(cfg: Evaluatieconfig, out: str | Path, *, log: Log = stil, overschr
             ecfg = Effectconfig(horizonnen=tuple(sorted(set(cfg.horizonnen))), bootstrap=cfg.bootstrap, seed=cfg.seed,
                                 n_jobs=cfg.n_jobs, duurzaam=tuple(sorted(set(cfg.duurzaam))),
                                 uitkeringsmaanden=tuple(sorted(set(cfg.uitkeringsmaanden))),
-                                subgroepen=Subgroepconfig(indelingen=tuple(cfg.subgroepen), jong_tot=cfg.jong_tot,
-                                                          oud_vanaf=cfg.oud_vanaf,
-                                                          min_deelnemers=cfg.subgroep_min_deelnemers))
+                                subgroepen=Subgroepconfig(indelingen=tuple(cfg.indelingen), jong_tot=cfg.jong_tot,
+                                                          oud_vanaf=cfg.oud_vanaf, min_deelnemers=cfg.min_deelnemers))
             eff = effecten(val, ecfg, trajecten_verplicht=False, log=log, bron=cfg.data)
         bm = None
         if "gemeenten" in tab:
