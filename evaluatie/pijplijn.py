@@ -148,7 +148,7 @@ def _uitvoer(cfg: Evaluatieconfig, val: Any, eff: Any, bm: Any, commando: str, i
     from evaluatie.stappen.rapport import BENCHMARK_SPEC
     from evaluatie.uitvoer import Uitvoer
 
-    publ: dict[str, Any] = {} if eff is None else eff.publiceerbaar()
+    publ: dict[str, Any] = {} if eff is None else eff.publiceerbaar(cfg.drempel)
     intern: dict[str, pd.DataFrame] = {} if eff is None else eff.intern()
     if bm is not None:
         publ["benchmark"] = (bm.resultaat.to_frame(), BENCHMARK_SPEC)
