@@ -320,7 +320,7 @@ def schat_effecten(persoonmaanden: pd.DataFrame, config: Effectconfig = Effectco
                                             "aandeel_replicaties_met_herstel"])
     if so is not None:
         subtab, celtoets = subgroep_tabellen(so, punt.sub if punt.sub is not None else np.zeros(0), reps_sub, cellen,
-                                             vi, vec, reps)
+                                             vi, vec, reps, cfg.min_deelnemers)
     else:
         subtab, celtoets = lege_subgroepen(), lege_celtoetsen()
     return Effectresultaat(

@@ -65,8 +65,10 @@ def _waarden(v: np.ndarray, so: Subontwerp) -> np.ndarray:
 
 
 def subgroep_tabellen(so: Subontwerp, vec: np.ndarray, reps: np.ndarray, cellen, vi, vec_cel: np.ndarray,
-                      reps_cel: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The ``subgroepen`` and ``celtoetsen`` tables (see the module docstring)."""
+                      reps_cel: np.ndarray, min_deelnemers: int = 50) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ``subgroepen`` and ``celtoetsen`` tables (see the module docstring). The family of cells holds the
+    instrument cells with at least ``min_deelnemers`` participants (smaller cells are flagged and never called
+    aantoonbaar; their Holm / Romano-Wolf p-values are left empty)."""
     nh = len(so.horizonnen)
     P = _waarden(vec, so) if len(so.geschat) else np.zeros((0, len(GROOTHEDEN), nh))
     R = _waarden(reps, so) if len(so.geschat) else np.zeros((reps.shape[0], 0, len(GROOTHEDEN), nh))
@@ -121,23 +123,28 @@ def subgroep_tabellen(so: Subontwerp, vec: np.ndarray, reps: np.ndarray, cellen,
         sub.loc[a, ["gekrompen", "gekrompen_laag", "gekrompen_hoog"]] = k[["gekrompen", "gekrompen_laag",
                                                                            "gekrompen_hoog"]].to_numpy()
     sub = sub.astype({"horizon": "int64", "n_deelnemers": "int64"})
-    return sub, _celtoetsen(so, P, R, dP, dR, cellen, vi, vec_cel, reps_cel)
+    return sub, _celtoetsen(so, P, R, dP, dR, cellen, vi, vec_cel, reps_cel, min_deelnemers)
 
 
-def _celtoetsen(so, P, R, dP, dR, cellen, vi, vec_cel, reps_cel) -> pd.DataFrame:
+def _celtoetsen(so, P, R, dP, dR, cellen, vi, vec_cel, reps_cel, min_deelnemers) -> pd.DataFrame:
     ks = [k for k, c in enumerate(cellen) if c.instr >= 0]
+    in_familie = np.array([len(cellen[k].deelnemers) >= min_deelnemers for k in ks], dtype=bool)
     rows = []
     for m, meth in enumerate(METHODEN):
         for hi, h in enumerate(so.horizonnen):
             th = np.array([vi.cel(vec_cel, k, f"att_{meth}")[h - 1] for k in ks])
             rp = (np.column_stack([vi.cel(reps_cel, k, f"att_{meth}")[:, h - 1] for k in ks]) if ks
                   else np.zeros((reps_cel.shape[0], 0)))
-            naam = f"alle instrumentcellen, {meth}, {h} maanden"
-            f = familie(naam, pd.DataFrame({"k": ks}), th, rp)
+            naam = f"alle instrumentcellen met minstens {min_deelnemers} deelnemers, {meth}, {h} maanden"
+            f = familie(naam, pd.DataFrame({"k": ks}), np.where(in_familie, th, np.nan), rp)
+            se_alle = _se(rp) if len(ks) else np.zeros(0)
+            from evaluatie.effecten.multipliciteit import p_normaal
+            p_alle = p_normaal(th, se_alle)
             for j, k in enumerate(ks):
                 c = cellen[k]
-                rows.append((c.instrument, c.categorie, meth, h, "att", th[j], f.se[j], np.nan, f.p[j], f.p_holm[j],
-                             f.p_romano_wolf[j], np.nan, np.nan, np.nan, len(c.deelnemers), naam))
+                rows.append((c.instrument, c.categorie, meth, h, "att", th[j], se_alle[j], np.nan, p_alle[j],
+                             f.p_holm[j], f.p_romano_wolf[j], np.nan, np.nan, np.nan, len(c.deelnemers),
+                             naam if in_familie[j] else f"niet in een familie: minder dan {min_deelnemers} deelnemers"))
                 # heterogeneity: per indeling, then all the cell's contrasts jointly
                 alle_c, alle_r = [], []
                 for plan in (pl for pl in so.plannen if pl.cel == k):
