@@ -190,7 +190,7 @@ def rapporttellingen(drempel: int, *, reconciliatie: pd.DataFrame | None = None,
                      horizonnen: Sequence[int] = (12,), gevoeligheid: pd.DataFrame | None = None,
                      populatie: pd.DataFrame | None = None, toerekenbaar_per_gemeente: pd.DataFrame | None = None,
                      gemeenten: Sequence[str] = (), preventie: pd.DataFrame | None = None,
-                     terugval: Any = None) -> Rapporttellingen:
+                     terugval: Any = None, subgroepen: pd.DataFrame | None = None) -> Rapporttellingen:
     """Build the report's count tables and protect them together.
 
     Parameters
@@ -210,6 +210,9 @@ def rapporttellingen(drempel: int, *, reconciliatie: pd.DataFrame | None = None,
     terugval : Terugvalresultaat, optional
         Return to benefit after an exit to work (chapter 'Blijft het werk?'): tables ``terugval`` and
         ``terugval_aantallen`` (:func:`terugvaltabellen`).
+    subgroepen : DataFrame, optional
+        ``Effectresultaat.subgroepen`` (chapter 'Voor wie werkt het?'): its participant counts per subgroup and the
+        rest of each cell x indeling (table ``subgroepen_aantallen``, rows adding up to the cell).
 
     Returns
     -------
@@ -258,6 +261,12 @@ def rapporttellingen(drempel: int, *, reconciliatie: pd.DataFrame | None = None,
         tabellen.update(tv)
         gelijk += tv_gelijk
         _koppel_terugval(tabellen, gelijk)
+    if subgroepen is not None and len(subgroepen):
+        from evaluatie.stappen.subgroepen import SPECS as SUBSPECS, publiceerbare_subgroepen
+
+        sa = publiceerbare_subgroepen(subgroepen, None, drempel).get("subgroepen_aantallen")
+        if sa is not None and len(sa):
+            tabellen["subgroepen_aantallen"] = (sa, SUBSPECS["subgroepen_aantallen"])
     beveiligd = beveilig_uitvoer(tabellen, drempel=drempel, gelijk=gelijk)
     meldingen = tuple(m for b in beveiligd.values() for m in b.meldingen)
     if meldingen:  # every total of the report is a cell that can be suppressed, so this should not happen

@@ -70,7 +70,8 @@ def rapport(cfg: Any, *, val: Any, effecten: Effectstap | None, benchmark: Any, 
                          gevoeligheid=None if res is None else res.gevoeligheid,
                          toerekenbaar_per_gemeente=None if res is None else res.per_gemeente,
                          terugval=terugval, terugval_reden=reden,
-                         uitkeringsmaanden=getattr(res, "uitkeringsmaanden", None))
+                         uitkeringsmaanden=getattr(res, "uitkeringsmaanden", None),
+                         subgroepen=getattr(res, "subgroepen", None), celtoetsen=getattr(res, "celtoetsen", None))
     return Rapportstap(render_html(inhoud, client_ids=client_ids))
 
 
