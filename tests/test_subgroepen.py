@@ -66,7 +66,7 @@ def geschat():
 
     sim = simuleer(seed=3, n_clienten=2500)
     pm = persoonmaanden(sim.tabellen, waarnemingsperiode=sim.metadata["waarnemingsperiode"])
-    cfg = Effectconfig(horizon=12, horizonnen=(12,), e_horizon=12, bootstrap=0, duurzaam=(), uitkeringsmaanden=(12,),
+    cfg = Effectconfig(horizon=12, horizonnen=(12,), e_horizon=12, bootstrap=4, duurzaam=(), uitkeringsmaanden=(12,),
                        subgroepen=Subgroepconfig(indelingen=("statushouder", "trede"), min_deelnemers=20))
     return pm, cfg, schat_effecten(pm, cfg), maak_ontwerp(pm, cfg.spec, H=12)[0]
 
@@ -145,3 +145,22 @@ def test_analyseer_schrijft_subgroeptabellen_beveiligd(tmp_path):
                                   "--geen-subgroepen"])
     assert r.exit_code in (0, 1), r.output
     assert not (zonder / "publiceerbaar" / "tabellen" / "subgroepen.csv").exists()
+
+
+def test_rapporthoofdstuk_voor_wie(geschat):
+    from types import SimpleNamespace
+
+    from evaluatie.rapport.beveiliging import rapporttellingen
+    from evaluatie.rapport.secties.voorwie import oordeel, sectie_voorwie
+
+    pm, cfg, r, o = geschat
+    tel = rapporttellingen(10, effecten=r.to_frame(), subgroepen=r.subgroepen, horizonnen=(12,))
+    assert tel.get("subgroepen_aantallen") is not None
+    sec = sectie_voorwie(SimpleNamespace(horizonnen=(12,)), r.subgroepen, r.celtoetsen, tellingen=tel)
+    tekst = " ".join(sec.alineas)
+    assert sec.titel == "Voor wie werkt het?" and "Romano-Wolf" in tekst and "familie alle" in tekst
+    assert sec.tabellen and "p Romano-Wolf" in sec.tabellen[0].frame.columns
+    assert sec.figuren and sec.figuren[0].png[:4] == b"\x89PNG"
+    # aantoonbaar only on the adjusted p-value
+    assert oordeel(0.01, -0.05) == "aantoonbaar kleiner" and oordeel(0.2, 0.3) == "geen aantoonbaar verschil"
+    assert sectie_voorwie(SimpleNamespace(horizonnen=(12,)), None, None) is None
