@@ -24,7 +24,8 @@ except ImportError:  # pragma: no cover - removed once the onthulling branch is 
     MIN_DREMPEL = 10
 
 Vergelijkingsmethode = Literal["buig", "structureel", "synthetisch", "alle"]
-Soort = Literal["tekst", "geheel", "getal", "bool", "keuze", "lijst_geheel", "gemeenten", "periode", "pad"]
+Soort = Literal["tekst", "geheel", "getal", "bool", "keuze", "lijst_geheel", "gemeenten", "periode", "pad",
+                "lijst_keuze"]
 
 _MAX_TOON = 60  # characters of a wrong value echoed in a message (a 100 KB value is never printed whole)
 
@@ -94,6 +95,8 @@ class Veld:
             return f"een getal{(' ' + r) if r else ''}"
         if self.soort == "keuze":
             return "een van " + ", ".join(f'"{k}"' for k in self.keuzes)
+        if self.soort == "lijst_keuze":
+            return "een lijst (mag leeg zijn) met elk hoogstens één keer: " + ", ".join(f'"{k}"' for k in self.keuzes)
         if self.soort == "lijst_geheel":
             return f"een lijst van gehele getallen{(' ' + r) if r else ''}"
         if self.soort == "gemeenten":
@@ -114,6 +117,8 @@ def _bereik(lo: int | None, hi: int | None) -> str:
 
 
 _METHODEN = get_args(Vergelijkingsmethode)
+#: The subgroup indelingen (the same names as :data:`evaluatie.effecten.subgroepen.INDELINGEN`; a test keeps them equal).
+_INDELINGEN = ("statushouder", "jongeren", "speciaal_onderwijs", "55plus", "trede", "gemeente", "loonwaarde")
 
 #: The schema of an evaluation TOML: section -> key -> field. ``Evaluatieconfig`` attributes carry the key's name.
 SCHEMA: dict[str, dict[str, Veld]] = {
@@ -143,6 +148,19 @@ SCHEMA: dict[str, dict[str, Veld]] = {
         "cluster": Veld("tekst", None, "adres van een Dask-scheduler (`tcp://host:poort`): de bootstrap rekent daar, "
                                        "met dezelfde uitkomst; vraagt `pip install evaluatie[cluster]`",
                         standaard_tekst="deze computer"),
+    },
+    # issue 19: pre-specified subgroups (effects per instrument x categorie x subgroup; see methoden)
+    "subgroepen": {
+        "indelingen": Veld("lijst_keuze", _INDELINGEN, "vooraf gekozen subgroepen: statushouders, jongeren (jonger dan "
+                                                        "`jong_tot`), speciaal onderwijs, ouderen (`oud_vanaf` en ouder), "
+                                                        "trede-band (1-2, 3-4, 5-6), gemeente (bij meer dan één), "
+                                                        "loonwaardeband (< 30%, 30-80%, >= 80%; als `clienten` de kolom "
+                                                        "`loonwaarde` heeft); `[]` = geen", keuzes=_INDELINGEN),
+        "jong_tot": Veld("geheel", 27, "leeftijdsgrens van de subgroep jongeren (in de startmaand)", minimum=16, maximum=67),
+        "oud_vanaf": Veld("geheel", 55, "leeftijdsgrens van de subgroep ouderen (in de startmaand)", minimum=16, maximum=67),
+        "min_deelnemers": Veld("geheel", 50, "een subgroep wordt alleen geschat als zij en de rest van haar cel elk "
+                                             "minstens zoveel deelnemers hebben", minimum=MIN_DREMPEL,
+                               waarom="onder de onthullingsdrempel wordt niets gepubliceerd"),
     },
     "benchmark": {
         "vergelijkingsgroep": Veld("keuze", "alle", "methode van de vergelijkingsgroep", keuzes=_METHODEN),
@@ -229,6 +247,9 @@ class Evaluatieconfig:
     cluster : str or None
         Address of a Dask scheduler (``tcp://host:poort``) for the bootstrap (:mod:`evaluatie.cluster`);
         None: this machine. Changes where the work runs, never the numbers.
+    indelingen, jong_tot, oud_vanaf, min_deelnemers
+        Section ``[subgroepen]``: the pre-specified subgroups and their thresholds
+        (:class:`evaluatie.effecten.subgroepen.Subgroepconfig`).
     doelen : tuple of dict
         The raw ``[[doelen]]`` tables (keys indicator, jaar, streefwaarde and optionally richting, label),
         type-checked only; :mod:`evaluatie.doelen` checks their meaning.
@@ -254,6 +275,10 @@ class Evaluatieconfig:
     duurzaam: tuple[int, ...] = (6, 12)
     uitkeringsmaanden: tuple[int, ...] = (12, 24, 36)
     cluster: str | None = None
+    indelingen: tuple[str, ...] = _INDELINGEN
+    jong_tot: int = 27
+    oud_vanaf: int = 55
+    min_deelnemers: int = 50
     doelen: tuple[dict, ...] = field(default=(), hash=False)
     doelmatigheid: dict = field(default_factory=dict, hash=False)
     scenarios: tuple[dict, ...] = field(default=(), hash=False)
@@ -273,6 +298,7 @@ class Evaluatieconfig:
         d["horizonnen"] = list(self.horizonnen)
         d["duurzaam"] = list(self.duurzaam)
         d["uitkeringsmaanden"] = list(self.uitkeringsmaanden)
+        d["indelingen"] = list(self.indelingen)
         d["waarnemingsperiode"] = {"start": self.periode[0], "eind": self.periode[1]}
         if self.doelen:
             d["doelen"] = [dict(x) for x in self.doelen]
@@ -374,6 +400,10 @@ def _controleer(v: Any, veld: Veld) -> Any:
             raise _Ongeldig()
         if len(set(v)) != len(v):
             raise _Ongeldig(f"{veld.verwacht()} (zonder herhalingen)")
+        return tuple(v)
+    if s == "lijst_keuze":
+        if not isinstance(v, list) or not all(isinstance(x, str) and x in veld.keuzes for x in v) or len(set(v)) != len(v):
+            raise _Ongeldig()
         return tuple(v)
     if s == "gemeenten":
         lijst = [v] if isinstance(v, str) else v
@@ -510,6 +540,8 @@ def lees_config(pad: str | Path) -> Evaluatieconfig:
         uitkeringsmaanden=tuple(w("effecten", "uitkeringsmaanden")), doelen=tuple(doelen), bron=pad,
         cluster=_cluster(w("effecten", "cluster"), pad),
         doelmatigheid=dict(waarden["doelmatigheid"]), scenarios=tuple(scenarios),
+        indelingen=tuple(w("subgroepen", "indelingen")), jong_tot=w("subgroepen", "jong_tot"),
+        oud_vanaf=w("subgroepen", "oud_vanaf"), min_deelnemers=w("subgroepen", "min_deelnemers"),
     )
 
 

@@ -119,10 +119,13 @@ def voer_uit(cfg: Evaluatieconfig, out: str | Path, *, log: Log = stil, overschr
         eff = None
         if "uitkeringen" in tab and "clienten" in tab:
             from evaluatie.effecten import Effectconfig
+            from evaluatie.effecten.subgroepen import Subgroepconfig
 
             ecfg = Effectconfig(horizonnen=tuple(sorted(set(cfg.horizonnen))), bootstrap=cfg.bootstrap, seed=cfg.seed,
                                 n_jobs=cfg.n_jobs, duurzaam=tuple(sorted(set(cfg.duurzaam))),
-                                uitkeringsmaanden=tuple(sorted(set(cfg.uitkeringsmaanden))))
+                                uitkeringsmaanden=tuple(sorted(set(cfg.uitkeringsmaanden))),
+                                subgroepen=Subgroepconfig(indelingen=tuple(cfg.indelingen), jong_tot=cfg.jong_tot,
+                                                          oud_vanaf=cfg.oud_vanaf, min_deelnemers=cfg.min_deelnemers))
             from evaluatie.cluster import verbind
 
             with verbind(cfg.cluster, bron="[effecten] cluster"):
@@ -158,7 +161,7 @@ def _uitvoer(cfg: Evaluatieconfig, val: Any, eff: Any, bm: Any, commando: str, i
     from evaluatie.stappen.rapport import BENCHMARK_SPEC
     from evaluatie.uitvoer import Uitvoer
 
-    publ: dict[str, Any] = {} if eff is None else eff.publiceerbaar()
+    publ: dict[str, Any] = {} if eff is None else eff.publiceerbaar(cfg.drempel)
     intern: dict[str, pd.DataFrame] = {} if eff is None else eff.intern()
     if bm is not None:
         publ["benchmark"] = (bm.resultaat.to_frame(), BENCHMARK_SPEC)

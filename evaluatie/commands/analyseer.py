@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from evaluatie.drempels import MIN_DEELNEMERS
+from evaluatie.effecten.subgroepen import INDELINGEN
 
 from evaluatie.commands import opties
 
@@ -25,9 +26,13 @@ from evaluatie.commands import opties
               help="Cellen met minder deelnemers krijgen een vlag.")
 @opties.cluster
 @opties.stil
+@click.option("--subgroep", "subgroepen", multiple=True, type=click.Choice(INDELINGEN),
+              help="Vooraf gekozen subgroep (herhaalbaar); standaard alle: " + ", ".join(INDELINGEN) + ".")
+@click.option("--geen-subgroepen", is_flag=True, help="Geen effecten per subgroep (tabellen subgroepen en celtoetsen leeg).")
 @opties.overschrijf
 def command(map_: Path, out: Path, seed: int, B: int, horizonnen: tuple[int, ...], n_jobs: int, min_deelnemers: int,
-            cluster: str | None, stil: bool, overschrijf: bool) -> None:
+            cluster: str | None, stil: bool, subgroepen: tuple[str, ...], geen_subgroepen: bool,
+            overschrijf: bool) -> None:
     """Schat per instrument x categorie het effect op uitstroom naar werk, de deadweight en het aandeel van
     alle uitstroom naar werk dat aan instrumenten is toe te rekenen.
 
@@ -35,7 +40,8 @@ def command(map_: Path, out: Path, seed: int, B: int, horizonnen: tuple[int, ...
     persoonmaandtabel en schat met de g-formule (hoofdschatter, tegenfeitelijk: nooit een instrument) en
     met risicoset-weging (controle: nog niet gestart, kan later starten). Schrijft naar OUT:
     publiceerbaar/tabellen/ (effecten, ook op duurzaam werk: uitkomst duurzaam_werk_6 en _12; populatie,
-    populatie_per_gemeente, gevoeligheid, uitstroomcurves, uitkeringsmaanden; na onthullingscontrole), intern/ (dezelfde tabellen volledig plus balans en lockin, als CSV en
+    populatie_per_gemeente, gevoeligheid, uitstroomcurves, uitkeringsmaanden, subgroepen, celtoetsen; na
+    onthullingscontrole), intern/ (dezelfde tabellen volledig plus balans en lockin, als CSV en
     Parquet; samenvatting.txt; validatie/), manifest.json en LEESMIJ.txt.
 
     Exitcode 0: klaar, niets afgekeurd; 1: klaar maar rijen afgekeurd bij de validatie (niet meegenomen), of
@@ -44,6 +50,7 @@ def command(map_: Path, out: Path, seed: int, B: int, horizonnen: tuple[int, ...
     """
     from evaluatie.effecten import Effectconfig
     from evaluatie.stappen.doelmatigheid import doelmatigheid, lees_kostentabel, met_doelmatigheid
+    from evaluatie.effecten.subgroepen import Subgroepconfig
     from evaluatie.stappen.effecten import effecten, uitvoer_effecten
     from evaluatie.stappen.valideren import valideer
     from evaluatie.uitvoer import controleer_uitvoer, schrijf_uitvoer
@@ -54,7 +61,8 @@ def command(map_: Path, out: Path, seed: int, B: int, horizonnen: tuple[int, ...
     kosten = lees_kostentabel(val, map_, log=click.echo)  # optional kosten.csv: checked before the long work
     try:
         cfg = Effectconfig(horizonnen=tuple(sorted(set(horizonnen))), bootstrap=B, seed=seed, n_jobs=n_jobs,
-                           min_deelnemers=min_deelnemers)
+                           min_deelnemers=min_deelnemers,
+                           subgroepen=Subgroepconfig(indelingen=() if geen_subgroepen else (subgroepen or INDELINGEN)))
     except ValueError as e:
         raise click.ClickException(str(e)) from None
     from evaluatie.cluster import ClusterFout, verbind

@@ -111,6 +111,7 @@ class Pass:
     populatie: Populatieschatting
     cif0_deelnemers: np.ndarray   # (n_part, Hp) predicted no-instrument CIF of werk per participant
     na: Naschatting | None = None  # outcomes after the first exit (durable exit, months on benefit)
+    sub: np.ndarray | None = None  # subgroup cells (:func:`subgroepen.schat_sub`), appended by the bootstrap
 
     def als_vector(self, H: int) -> np.ndarray:
         """The flat layout of :class:`Vectorindeling` (missing methods NaN)."""
@@ -218,6 +219,7 @@ class Startwaarden:
     propensity: tuple[Fit | None, ...]
     behandeld: tuple[Fit, ...]
     na: na.Nastart | None = None
+    sub: object | None = None  # subgroepen.Substart
 
 
 def maak_cellen(o: Ontwerp, min_schatten: int = MIN_SCHATTEN) -> tuple[tuple[Cel, ...], tuple[str, ...]]:
@@ -253,26 +255,27 @@ def maak_celrijen_alle(o: Ontwerp, cellen: tuple[Cel, ...]) -> tuple[Celrijen, .
 
 
 def schat_punt(o: Ontwerp, cellen: tuple[Cel, ...], rsets: tuple[Risicoset, ...], crij: tuple[Celrijen, ...],
-               H: int, no: na.Naontwerp | None = None) -> tuple[Pass, Startwaarden, Diagnostiek]:
+               H: int, no: na.Naontwerp | None = None, so=None) -> tuple[Pass, Startwaarden, Diagnostiek]:
     """The point estimate: every model fitted to convergence with all client weights 1.
 
     Returns the estimates, the fits (bootstrap replicates start from them) and the balance diagnostics.
     With ``no`` (:func:`na_uitstroom.maak_naontwerp`) also durable exit and months on benefit.
     """
-    res, fits, diag = _pass(o, cellen, rsets, crij, np.ones(o.n_clienten), H, None, 3, no)
+    res, fits, diag = _pass(o, cellen, rsets, crij, np.ones(o.n_clienten), H, None, 3, no, so)
     return res, fits, diag
 
 
 def schat_replicaat(o: Ontwerp, cellen: tuple[Cel, ...], rsets: tuple[Risicoset, ...], crij: tuple[Celrijen, ...],
                     w_client: np.ndarray, H: int, vorige: Startwaarden, stappen: int = 3,
-                    no: na.Naontwerp | None = None) -> Pass:
+                    no: na.Naontwerp | None = None, so=None) -> Pass:
     """One bootstrap replicate: each model re-estimated with ``stappen`` Newton steps from the point estimate's fits."""
-    return _pass(o, cellen, rsets, crij, w_client, H, vorige, stappen, no)[0]
+    return _pass(o, cellen, rsets, crij, w_client, H, vorige, stappen, no, so)[0]
 
 
 def _pass(o: Ontwerp, cellen: tuple[Cel, ...], rsets: tuple[Risicoset, ...], crij: tuple[Celrijen, ...],
           w_client: np.ndarray, H: int, vorige: Startwaarden | None,
-          stappen: int, no: na.Naontwerp | None = None) -> tuple[Pass, Startwaarden | None, Diagnostiek | None]:
+          stappen: int, no: na.Naontwerp | None = None,
+          so=None) -> tuple[Pass, Startwaarden | None, Diagnostiek | None]:
     rep = vorige is not None
     hz = None if rep else fit_hazard(o, w_client)
     hcoef = stap_hazard(o, w_client, vorige.hazard, stappen=stappen) if rep else hz.coef
@@ -292,6 +295,8 @@ def _pass(o: Ontwerp, cellen: tuple[Cel, ...], rsets: tuple[Risicoset, ...], cri
     behs: list[Fit] = []
     diag = Diagnostiek({}, {})
     p_rep: dict[int, np.ndarray] = {}
+    paden: dict[int, np.ndarray] = {}   # per cell: its treated path and (instrument cells) propensities,
+    es: dict[int, np.ndarray] = {}      # for the subgroup cells (subgroepen.schat_sub)
     if rep:  # all instruments of a categorie in one batched update
         for c in range(len(rsets)):
             ks = [k for k, cel in enumerate(cellen) if cel.instr >= 0 and cel.cat == c]
@@ -309,6 +314,7 @@ def _pass(o: Ontwerp, cellen: tuple[Cel, ...], rsets: tuple[Risicoset, ...], cri
             bf = fit_behandeld(o, crij[k], hcoef, w_client)
             bcoef = bf.coef
             behs.append(bf)
+        paden[k] = bcoef
         if sw > 0:
             P1 = overgangen_deelnemers(o, crij[k], w_client, P0)
             if no is None:
@@ -342,6 +348,7 @@ def _pass(o: Ontwerp, cellen: tuple[Cel, ...], rsets: tuple[Risicoset, ...], cri
             pcoef = pf.coef
             props.append(pf)
         e = propensities(o, rs, pcoef)
+        es[k] = e
         cifc, cifco, wc = cif_controle_beide(o, rs, e, w_client, H)
         cn = cif_naief(o, rs, cel.instr, w_client, H)
         schattingen.append(Celschatting(gform, contrast(aj1, cifc), Naief(cn, aj1 - cn)))
@@ -355,9 +362,14 @@ def _pass(o: Ontwerp, cellen: tuple[Cel, ...], rsets: tuple[Risicoset, ...], cri
     nas = None
     if no is not None:
         nas = Naschatting(na.cel_namen(no.ks), tuple(na_cellen), na.populatie(no, o, nactx, cif0_i, w_client))
-    res = Pass(tuple(schattingen), _populatie(o, cif0_i, w_client), cif0_i, nas)
+    subvec = subfit = None
+    if so is not None and so.geschat:
+        from evaluatie.effecten.subgroepen import schat_sub
+        subvec, subfit = schat_sub(so, o, cellen, rsets, crij, w_client, hcoef, P0, cif0_i, eta_proj, eta_s, paden, es,
+                                   vorige.sub if rep else None)
+    res = Pass(tuple(schattingen), _populatie(o, cif0_i, w_client), cif0_i, nas, subvec)
     fits = None if rep else Startwaarden(hz, tuple(props), tuple(behs),
-                                         na.Nastart(nafit, tuple(shifts)) if no is not None else None)
+                                         na.Nastart(nafit, tuple(shifts)) if no is not None else None, subfit)
     return res, fits, (None if rep else diag)
 
 

@@ -83,6 +83,13 @@ class Effectresultaat(MetWaarschuwingen):
     kolommen: tuple[str, ...]
     waarschuwingen: tuple[str, ...] = ()
     uitkeringsmaanden: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: Subgroup cells (issue 19): ``instrument, categorie, indeling, subgroep, methode, horizon, maat``
+    #: (``att_subgroep`` | ``att_rest`` | ``verschil`` | ``aantal``), estimate, SE, CI, p (Holm / Romano-Wolf
+    #: for ``verschil``), shrunken estimate (``att_subgroep``), ``n_deelnemers``, ``status``.
+    subgroepen: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: Per instrument cell, methode and horizon: the cell's att with Holm / Romano-Wolf over all instrument cells
+    #: and its shrunken estimate (``toets = att``), and heterogeneity tests (``heterogeniteit [indeling]``).
+    celtoetsen: pd.DataFrame = field(default_factory=pd.DataFrame)
     reeksen: Reeksen | None = field(default=None, repr=False, compare=False)
 
     def cellen(self) -> list[tuple[str, str, int]]:

@@ -20,6 +20,8 @@ from evaluatie.effecten.ontwerp import maak_ontwerp
 from evaluatie.effecten.na_tabellen import (interval, lege_maandentabel, na_effectrijen, na_maandentabel, na_populatierijen)
 from evaluatie.effecten.na_uitstroom import cel_namen, maak_naontwerp, populatie_namen
 from evaluatie.effecten.resultaat import Effectresultaat, Reeksen
+from evaluatie.effecten.subgroepen import Subgroepconfig, maak_subontwerp
+from evaluatie.effecten.subgroep_tabellen import lege_celtoetsen, lege_subgroepen, subgroep_tabellen
 from evaluatie.waarschuwingen import EffectWaarschuwing, Melding
 
 
@@ -76,6 +78,7 @@ class Effectconfig:
     spec: Specificatie = field(default_factory=Specificatie)
     duurzaam: tuple[int, ...] = (6, 12)
     uitkeringsmaanden: tuple[int, ...] = (12, 24, 36)
+    subgroepen: Subgroepconfig = field(default_factory=Subgroepconfig)
 
     def __post_init__(self) -> None:
         if self.horizon < 1 or any(h < 1 or h > self.horizon for h in self.horizonnen):
@@ -96,11 +99,15 @@ class Effectconfig:
         d["duurzaam"] = list(self.duurzaam)
         d["uitkeringsmaanden"] = list(self.uitkeringsmaanden)
         d["spec"] = {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self.spec).items()}
+        d["subgroepen"] = self.subgroepen.als_dict()
         return d
 
 
-def _replicaat(w: np.ndarray, *, o, cellen, rsets, crij, H, fits: Startwaarden, stappen: int, no=None) -> np.ndarray:
-    return schat_replicaat(o, cellen, rsets, crij, w, H, fits, stappen, no).als_vector(H)
+def _replicaat(w: np.ndarray, *, o, cellen, rsets, crij, H, fits: Startwaarden, stappen: int, no=None,
+               so=None) -> np.ndarray:
+    p = schat_replicaat(o, cellen, rsets, crij, w, H, fits, stappen, no, so)
+    v = p.als_vector(H)
+    return v if p.sub is None else np.concatenate([v, p.sub])  # subgroup cells after the pass (split off again)
 
 
 def _per_gemeente(o, waarden: np.ndarray, pint, P: int) -> pd.DataFrame:
@@ -182,11 +189,15 @@ def schat_effecten(persoonmaanden: pd.DataFrame, config: Effectconfig = Effectco
     rsets = maak_risicosets(o)
     crij = maak_celrijen_alle(o, cellen)
     no, w_na = (maak_naontwerp(persoonmaanden, o, cfg.duurzaam) if cfg.duurzaam else (None, ()))
-    punt, fits, diag = schat_punt(o, cellen, rsets, crij, H, no)
+    so = (maak_subontwerp(persoonmaanden, o, cellen, cfg.subgroepen, cfg.horizonnen) if cfg.subgroepen.indelingen
+          else None)
+    punt, fits, diag = schat_punt(o, cellen, rsets, crij, H, no, so)
     vi = (Vectorindeling(len(cellen), H, cel_namen(no.ks), populatie_namen(no.ks)) if no is not None
           else Vectorindeling(len(cellen), H))
     vec = punt.als_vector(H)
     warns = list(w_ontw) + list(w_cel) + list(w_na)
+    if so is not None:
+        warns += [Melding(n, soort=EffectWaarschuwing) for n in so.notes]
     for naam, f in [("uitstroommodel", fits.hazard)] + [(f"pad {c.instrument} x {c.categorie}", fits.behandeld[k]) for k, c in enumerate(cellen)] \
             + [(f"propensity {c.instrument} x {c.categorie}", fits.propensity[k]) for k, c in enumerate(cellen) if fits.propensity[k] is not None]:
         if not f.converged:
@@ -194,10 +205,11 @@ def schat_effecten(persoonmaanden: pd.DataFrame, config: Effectconfig = Effectco
 
     if cfg.bootstrap > 0:
         fn = partial(_replicaat, o=o, cellen=cellen, rsets=rsets, crij=crij, H=H, fits=fits, stappen=cfg.stappen,
-                     no=no)
+                     no=no, so=so)
         reps = bootstrap_replicaties(fn, o.n_clienten, B=cfg.bootstrap, seed=cfg.seed, n_jobs=cfg.n_jobs)
     else:
-        reps = np.full((1, vec.size), np.nan)
+        reps = np.full((1, vec.size + (punt.sub.size if punt.sub is not None else 0)), np.nan)
+    reps, reps_sub = reps[:, :vec.size], reps[:, vec.size:]
     reps_na = interval(reps[:, vi.n_cel: vi.n_cel + vi.n_na]) if no is not None else None
     iv = interval(reps[:, : vi.n_cel])  # percentiel_interval's numbers, vectorised over complete columns
     se, lo, hi, ng = iv.se, iv.laag, iv.hoog, iv.n_geldig
@@ -306,7 +318,13 @@ def schat_effecten(persoonmaanden: pd.DataFrame, config: Effectconfig = Effectco
                                           "e_mediaan_deelnemers", "e_mediaan_controle"])
     lock = pd.DataFrame(lock_rows, columns=["instrument", "categorie", "lockin_maanden", "ci_laag", "ci_hoog",
                                             "aandeel_replicaties_met_herstel"])
+    if so is not None:
+        subtab, celtoets = subgroep_tabellen(so, punt.sub if punt.sub is not None else np.zeros(0), reps_sub, cellen,
+                                             vi, vec, reps, cfg.min_deelnemers)
+    else:
+        subtab, celtoets = lege_subgroepen(), lege_celtoetsen()
     return Effectresultaat(
+        subgroepen=subtab, celtoetsen=celtoets,
         effecten=eff, populatie=popdf, per_gemeente=pergem, balans=bal, gevoeligheid=gev, lockin=lock, zin=zin,
         n_clienten=o.n_clienten, n_persoonmaanden=int(len(o.r_y)), n_deelnemers=int(len(o.p_client)),
         n_uitstroom_werk=int((o.r_y == 1).sum()), config=cfg, kolommen=o.cod.kolomnamen,

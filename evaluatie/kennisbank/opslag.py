@@ -39,9 +39,14 @@ KOLOMMEN: dict[str, str] = {
     "ci_laag": "float64", "ci_hoog": "float64", "n_deelnemers": "int64", "n_gebeurtenissen": "int64",
     "methode": "string", "vlag": "string", "periode_start": "string", "periode_eind": "string",
     "gemeenten": "string", "pakketversie": "string",
+    # issue 19: estimates per subgroup ("<indeling>: <subgroep>"); rows of the whole cell (and every row stored
+    # before subgroups existed) have HELE_CEL
+    "subgroep": "string",
 }
+#: The ``subgroep`` of an estimate for the whole instrument x categorie cell.
+HELE_CEL = "hele cel"
 _VERPLICHT_IN = ("instrument", "categorie", "uitkomst", "maat", "horizon", "schatting", "ci_laag", "ci_hoog", "n_deelnemers")
-_SLEUTEL = ["instrument", "categorie", "uitkomst", "maat", "horizon"]
+_SLEUTEL = ["instrument", "categorie", "uitkomst", "maat", "horizon", "subgroep"]
 
 
 @dataclass(frozen=True)
@@ -237,6 +242,7 @@ class Kennisbank:
         if gemeenten is None:  # `evaluatie analyseer` writes them at the manifest's top level
             gemeenten = [str(g) for g in (cfg.get("gemeenten") or manifest.get("gemeenten") or [])]
         rows = _kolommen_voor_opslag(effecten.reset_index(drop=True))
+        rows["subgroep"] = rows["subgroep"].replace("", HELE_CEL)
         b = beveilig_schattingen(rows, "n_deelnemers", ["schatting", "se", "ci_laag", "ci_hoog"], drempel=drempel)
         out = rows[~b.onderdrukt["n_deelnemers"].to_numpy()].copy()
         ev, n = out["n_gebeurtenissen"], out["n_deelnemers"]
@@ -301,6 +307,8 @@ class Kennisbank:
         except ValueError:
             raise KennisbankFout(f"onleesbare schemaversie {meta[_META_KEY][:20]!r}") from None
         df = _migreer(t.to_pandas(), versie)
+        if "subgroep" not in df.columns:  # stored before subgroups existed: the whole cell
+            df["subgroep"] = HELE_CEL
         ontbreekt = [k for k in KOLOMMEN if k not in df.columns]
         if ontbreekt:
             raise KennisbankFout(f"kolommen {', '.join(ontbreekt)} ontbreken")

@@ -9,7 +9,7 @@ import pandas as pd
 from evaluatie.kennisbank.literatuur import literatuur
 from evaluatie.kennisbank.meta import pool
 
-_GROEP = ["instrument", "categorie", "uitkomst", "maat", "horizon"]
+_GROEP = ["instrument", "categorie", "uitkomst", "maat", "horizon", "subgroep"]  # pooled per subgroup too
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class Overzicht:
         kop_sleutels = self.gepoold[_GROEP].drop_duplicates()
         for _, sleutel in kop_sleutels.iterrows():
             kop = (f"{sleutel.instrument} | categorie {sleutel.categorie} | {sleutel.uitkomst} | {sleutel.maat} "
-                   f"{int(sleutel.horizon)} mnd")
+                   f"{int(sleutel.horizon)} mnd" + ("" if sleutel.subgroep == "hele cel" else f" | {sleutel.subgroep}"))
             regels.append(kop)
             sel = sleutel.to_frame().T[_GROEP].astype(self.schattingen[_GROEP].dtypes.to_dict())
             runs = self.schattingen.merge(sel, on=_GROEP)

@@ -172,4 +172,26 @@ def lees_run(map_: str | Path) -> Runinvoer:
     if mist:
         raise KennisbankFout(f"{eff}: kolom(men) {', '.join(mist)} ontbreken; verwacht de effecten van 'evaluatie analyseer' "
                              "(zie 'Effect results on disk' in CONTRIBUTING.md)")
+    sub = map_ / "intern" / "subgroepen.parquet"
+    if nieuw and sub.is_file():  # issue 19: subgroup estimates as rows keyed by subgroep
+        rel = sub.relative_to(map_).as_posix()
+        lijst = {str(k).replace("\\", "/").removeprefix("./"): v for k, v in (uitvoer or {}).items()} \
+            if isinstance(uitvoer, Mapping) else {}
+        if rel in lijst and _sha256(sub) != lijst[rel]:
+            raise KennisbankFout(f"{sub}: inhoud past niet bij {man} (andere SHA-256); draai de evaluatie opnieuw")
+        try:
+            effecten = pd.concat([effecten, subgroeprijen(pq.read_table(sub).to_pandas())], ignore_index=True)
+        except (pa.ArrowException, OSError, ValueError) as e:
+            raise KennisbankFout(f"{sub}: geen leesbaar Parquet-bestand ({str(e)[:200]})") from None
     return Runinvoer(effecten, manifest, eff, man, nieuw)
+
+
+def subgroeprijen(sub: pd.DataFrame) -> pd.DataFrame:
+    """The estimated subgroup effects (``att_subgroep``) of a run as effect rows with ``subgroep`` =
+    ``"<indeling>: <subgroep>"`` (events are not published per subgroup: ``n_gebeurtenissen`` unknown)."""
+    g = sub[(sub["status"] == "geschat") & (sub["maat"] == "att_subgroep")]
+    return pd.DataFrame({"instrument": g["instrument"], "categorie": g["categorie"], "uitkomst": "werk", "maat": "att",
+                         "horizon": g["horizon"], "schatting": g["schatting"], "se": g["se"], "ci_laag": g["ci_laag"],
+                         "ci_hoog": g["ci_hoog"], "n_deelnemers": g["n_deelnemers"], "n_gebeurtenissen": -1,
+                         "methode": g["methode"], "vlag": "",
+                         "subgroep": g["indeling"].astype(str) + ": " + g["subgroep"].astype(str)}).reset_index(drop=True)

@@ -32,6 +32,9 @@ GEEN_EINDE = np.int64(10**8)
 _SHIFT = np.int64(32)
 _DAG_OFFSET = np.int64(2**31)
 
+#: Optional static columns: carried only when ``clienten`` has them (issue 19: loonwaarde for the subgroups).
+OPTIONEEL_STATISCH: tuple[str, ...] = ("loonwaarde",)
+
 STATISCH: tuple[str, ...] = (
     "gemeentecode",
     "leeftijd",
@@ -121,7 +124,7 @@ def statische_kolommen(p: "Perioden", idx: np.ndarray) -> dict[str, Any]:
     missing-value scan per column (a third of a second per column at 26 million person-months).
     """
     uit: dict[str, Any] = {}
-    for naam in STATISCH:
+    for naam in (*STATISCH, *(k for k in OPTIONEEL_STATISCH if k in p.statisch.columns)):
         v = p.statisch[naam]
         uit[naam] = v.to_numpy().take(idx) if v.dtype == object else v.array.take(idx)
     return uit
@@ -383,7 +386,9 @@ def perioden(tabellen: Mapping[str, pd.DataFrame], waarnemingsperiode: Any = Non
     else:
         for kol in STATISCH:
             stat[kol] = pd.Series(pd.NA, index=stat.index, dtype="Int64" if kol == "leeftijd" else object)
-    stat = stat[list(STATISCH)]
+    if cl is not None and "loonwaarde" in cl.columns:  # optional (issue 19): only when the data has it
+        stat["loonwaarde"] = pd.to_numeric(cl["loonwaarde"].array.take(rij, allow_fill=True), errors="coerce")
+    stat = stat[list(STATISCH) + [k for k in OPTIONEEL_STATISCH if k in stat.columns]]
 
     gebeurtenissen = {int(k): int(v) for k, v in zip(*np.unique(status[status > 0], return_counts=True))}
     telling = {

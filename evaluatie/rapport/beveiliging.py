@@ -190,7 +190,7 @@ def rapporttellingen(drempel: int, *, reconciliatie: pd.DataFrame | None = None,
                      horizonnen: Sequence[int] = (12,), gevoeligheid: pd.DataFrame | None = None,
                      populatie: pd.DataFrame | None = None, toerekenbaar_per_gemeente: pd.DataFrame | None = None,
                      gemeenten: Sequence[str] = (), preventie: pd.DataFrame | None = None,
-                     terugval: Any = None,
+                     terugval: Any = None, subgroepen: pd.DataFrame | None = None,
                      mee: Mapping[str, tuple[pd.DataFrame, Tabelspec]] | None = None) -> Rapporttellingen:
     """Build the report's count tables and protect them together.
 
@@ -211,6 +211,9 @@ def rapporttellingen(drempel: int, *, reconciliatie: pd.DataFrame | None = None,
     terugval : Terugvalresultaat, optional
         Return to benefit after an exit to work (chapter 'Blijft het werk?'): tables ``terugval`` and
         ``terugval_aantallen`` (:func:`terugvaltabellen`).
+    subgroepen : DataFrame, optional
+        ``Effectresultaat.subgroepen`` (chapter 'Voor wie werkt het?'): its participant counts per subgroup and the
+        rest of each cell x indeling (table ``subgroepen_aantallen``, rows adding up to the cell).
     mee : mapping, optional
         The tables published next to the report (``publiceerbaar/tabellen/<naam>.csv``: name → (table,
         spec)), protected in the same call (as ``tabellen/<naam>``), so a figure in the report and one in a
@@ -263,6 +266,12 @@ def rapporttellingen(drempel: int, *, reconciliatie: pd.DataFrame | None = None,
         tabellen.update(tv)
         gelijk += tv_gelijk
         _koppel_terugval(tabellen, gelijk)
+    if subgroepen is not None and len(subgroepen):
+        from evaluatie.stappen.subgroepen import SPECS as SUBSPECS, publiceerbare_subgroepen
+
+        sa = publiceerbare_subgroepen(subgroepen, None, drempel).get("subgroepen_aantallen")
+        if sa is not None and len(sa):
+            tabellen["subgroepen_aantallen"] = (sa, SUBSPECS["subgroepen_aantallen"])
     if mee:
         _koppel_mee(tabellen, gelijk, mee, horizonnen)
     beveiligd = beveilig_uitvoer(tabellen, drempel=drempel, gelijk=gelijk)

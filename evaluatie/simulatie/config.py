@@ -234,6 +234,8 @@ class SimulatieConfig:
     aandeel_nuggers: float = 0.01
     beleidseffect_pp: float = 1.0
     n_gemeenten: int = 340
+    #: Heterogeneous true effects by subgroup (issue 19; :mod:`evaluatie.simulatie.heterogeniteit`); () = none.
+    heterogeniteit: tuple = ()
 
     def __post_init__(self) -> None:
         if self.onwaarneembaar < 0:

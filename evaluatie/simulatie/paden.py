@@ -18,8 +18,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from evaluatie.simulatie import trekkingen as tr
-from evaluatie.simulatie.config import SimulatieConfig
+from evaluatie.simulatie.config import INSTRUMENTEN, SimulatieConfig
 from evaluatie.simulatie.hazards import expit, overige_logits, start_logit, werk_logit
+from evaluatie.simulatie.heterogeniteit import extra_na
 from evaluatie.simulatie.trajecten import (
     Instrumenttabellen,
     kies_instrument,
@@ -197,6 +198,10 @@ def simuleer_paden(
             ih, csh = ia[h], cat_start[a[h]]
             binnen = m < d[a[h]] + duur[a[h]]
             eta_w[h] += np.where(binnen, tab.lock_in[ih, csh], tab.na[ih, csh])
+            if cfg.heterogeniteit:  # issue 19: extra post-programme shift by subgroup (off by default)
+                ah = a[h]
+                eta_w[h] += np.where(binnen, 0.0, extra_na(cfg.heterogeniteit, INSTRUMENTEN, ih, sth[ah],
+                                                           (start[ah] + d[ah] - geboorte[ah]) // 12))
         verh, huis, ov = overige_logits(cfg=cfg, leeftijd=leeftijd, statushouder=sth[a])
         ew, ev, eh, eo = np.exp(eta_w), np.exp(verh), np.exp(huis), np.exp(ov)
         # Layout of [0, 1): stay | werk | verhuizing | huishoudenswijziging | overig. With "stay" first, a

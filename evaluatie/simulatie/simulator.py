@@ -195,6 +195,11 @@ def simuleer(*, seed: int, n_clienten: int = 4685, config: SimulatieConfig | Non
         cfg=cfg, seed=seed, n_clienten=int(n_clienten), start=spells.start, feit=feit, geen=geen,
         deelnemers=deelnemers, wacht=wacht, venster=(w0, w1), verwachting=verw,
     )
+    if cfg.heterogeniteit:  # issue 19: subgroup truths (only when heterogeneity is switched on)
+        from evaluatie.simulatie.heterogeniteit import voeg_waarheid_toe
+
+        voeg_waarheid_toe(waarheid, cfg=cfg, spells=spells, clienten=clienten, feit=feit, deelnemers=deelnemers,
+                          verwachting=verw)
     _na_uitstroom(waarheid, cfg=cfg, tab=tab, spells=spells, clienten=clienten, feit=feit, geen=geen, wacht=wacht,
                   deelnemers=deelnemers, gem_eff=gem_eff, t_eind=t_eind, volgende=volgende, w0=w0, w1=w1)
     tabellen, _ = maak_tabellen(clienten=clienten, spells=spells, feit=feit, nugger_instroom=nug, venster=(w0, w1), rng=r_tab)

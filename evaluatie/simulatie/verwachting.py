@@ -89,7 +89,7 @@ def verwachte_cif(*, cfg: SimulatieConfig, tab: Instrumenttabellen, spells: Spel
     gef = gemeente_effect[clienten.gemeente[cl]][:, None]
     uu = clienten.u[cl][:, None]
     lock = tab.lock_in[ins, cs][:, None]
-    na = tab.na[ins, cs][:, None]
+    na = tab.na[ins, cs][:, None] + _extra(cfg, ins, sth, start, d, geb)
     uit = {}
     for wereld, effect in (("met", True), ("zonder", False)):
         a = np.zeros((n, S))
@@ -172,7 +172,7 @@ def verwachte_na_uitstroom(*, cfg: SimulatieConfig, tab: Instrumenttabellen, spe
     gef = gemeente_effect[clienten.gemeente[cl]][:, None]
     uu = clienten.u[cl][:, None]
     lock = tab.lock_in[ins, cs][:, None]
-    na = tab.na[ins, cs][:, None]
+    na = tab.na[ins, cs][:, None] + _extra(cfg, ins, sth, start, d, geb)
     # P(J = j), j = 1..Hu, without and with the instrument's baan shift
     f0 = terugvalkans(cfg, 0.0)[:Hu]
     p0 = np.diff(np.r_[0.0, f0])[None, :]
@@ -268,6 +268,17 @@ def _maandkansen(cfg, maand, *, start, geb, cat_s, opl, sth, gef, trede_s, uu, i
     pw[pensioen] = 0.0
     blijf[pensioen] = 0.0
     return pw, blijf, absm, leeftijd, pensioen, (verh, huis, ov)
+
+
+def _extra(cfg: SimulatieConfig, ins: np.ndarray, sth: np.ndarray, start: np.ndarray, d: np.ndarray,
+           geb: np.ndarray) -> np.ndarray:
+    """Subgroup shift of the post-programme log-odds per participant, (n, 1) (issue 19; 0 by default)."""
+    if not cfg.heterogeniteit:
+        return np.zeros((len(ins), 1))
+    from evaluatie.simulatie.heterogeniteit import extra_na
+    from evaluatie.simulatie.trajecten import INSTRUMENTEN
+
+    return extra_na(cfg.heterogeniteit, INSTRUMENTEN, ins, sth[:, 0], (start + d - geb[:, 0]) // 12)[:, None]
 
 
 def _deelnemers(spells, feit, deelnemers):  # noqa: ANN001

@@ -62,9 +62,13 @@ class Effectstap:
             um = getattr(r, "uitkeringsmaanden", None)
             if um is not None and len(um.columns):
                 t["uitkeringsmaanden"] = um
+            for naam in ("subgroepen", "celtoetsen"):  # issue 19 (empty without subgroups)
+                f = getattr(r, naam, None)
+                if f is not None and len(f):
+                    t[naam] = f
         return t
 
-    def publiceerbaar(self) -> dict[str, tuple[pd.DataFrame, Tabelspec]]:
+    def publiceerbaar(self, drempel: int = 10) -> dict[str, tuple[pd.DataFrame, Tabelspec]]:
         """Tables for ``publiceerbaar/tabellen/`` with their protection.
 
         The event counts leave the long ``effecten`` table (one per month, outcome, maat and method: their
@@ -72,6 +76,7 @@ class Effectstap:
         (:func:`~evaluatie.stappen.effectaantallen.effectaantallen`).
         """
         from evaluatie.stappen.effectaantallen import effectaantallen
+        from evaluatie.stappen.subgroepen import SPECS as SUBSPECS, publiceerbare_subgroepen
 
         t = self.intern()
         t["uitstroomcurves"] = publiceerbare_curve(t["uitstroomcurves"])
@@ -80,6 +85,8 @@ class Effectstap:
             eff = t["effecten"]
             uit["effecten_aantallen"] = effectaantallen(eff, tuple(self.resultaat.config.horizonnen))
             uit["effecten"] = (eff.drop(columns=["n_gebeurtenissen"], errors="ignore"), SPECS["effecten"])
+        sub = publiceerbare_subgroepen(t.get("subgroepen"), t.get("celtoetsen"), drempel)
+        uit.update({k: (v, SUBSPECS[k]) for k, v in sub.items()})
         return uit
 
     def summary(self) -> str:
@@ -179,7 +186,7 @@ def uitvoer_effecten(stap: Effectstap, val: Any, cfg: Any, *, drempel: int = 10)
         extra.update(n_clienten=r.n_clienten, n_persoonmaanden=r.n_persoonmaanden, n_deelnemers=r.n_deelnemers)
     return Uitvoer(commando="analyseer", inputs=dict(val.invoer),
                    config={**cfg.als_dict(), "waarnemingsperiode": periode_tekst(val)}, seed=cfg.seed,
-                   publiceerbaar=stap.publiceerbaar(), intern=stap.intern(),
+                   publiceerbaar=stap.publiceerbaar(drempel), intern=stap.intern(),
                    bestanden={"intern/samenvatting.txt": tekst + "\n"}, validatie=val,
                    client_ids=client_ids(val), drempel=drempel, extra=extra)
 

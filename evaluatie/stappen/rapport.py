@@ -78,7 +78,8 @@ def rapport(cfg: Any, *, val: Any, effecten: Effectstap | None, benchmark: Any, 
                          toerekenbaar_per_gemeente=None if res is None else res.per_gemeente,
                          terugval=terugval, terugval_reden=reden,
                          uitkeringsmaanden=getattr(res, "uitkeringsmaanden", None), mee=mee,
-                         doelmatigheid=doelmatigheid)
+                         doelmatigheid=doelmatigheid,
+                         subgroepen=getattr(res, "subgroepen", None), celtoetsen=getattr(res, "celtoetsen", None))
     from evaluatie.rapport.beveiliging import mee_tabellen
 
     return Rapportstap(render_html(inhoud, client_ids=client_ids), mee_tabellen(inhoud.tellingen))

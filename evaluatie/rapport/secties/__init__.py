@@ -25,6 +25,7 @@ from evaluatie.rapport.secties.effecten import sectie_effecten
 from evaluatie.rapport.secties.gemeenten import sectie_gemeenten
 from evaluatie.rapport.secties.na_uitstroom import na_uitstroom, sectie_na_uitstroom
 from evaluatie.rapport.secties.samenvatting import samenvatting
+from evaluatie.rapport.secties.voorwie import sectie_voorwie
 
 __all__ = ["bouw_inhoud", "samenvatting", "sectie_benchmark", "sectie_data", "sectie_doelen", "sectie_effecten",
            "sectie_gemeenten", "sectie_na_uitstroom"]
@@ -45,7 +46,8 @@ def bouw_inhoud(cfg: Evaluatieconfig, *, manifest: dict[str, Any], reconciliatie
                 gevoeligheid: pd.DataFrame | None = None,
                 toerekenbaar_per_gemeente: pd.DataFrame | None = None, terugval: Any = None,
                 terugval_reden: str | None = None, uitkeringsmaanden: pd.DataFrame | None = None,
-                mee: Mapping[str, Any] | None = None, doelmatigheid: Any = None) -> Rapportinhoud:
+                mee: Mapping[str, Any] | None = None, doelmatigheid: Any = None,
+                subgroepen: pd.DataFrame | None = None, celtoetsen: pd.DataFrame | None = None) -> Rapportinhoud:
     """All report content for one evaluation.
 
     Parameters
@@ -81,6 +83,8 @@ def bouw_inhoud(cfg: Evaluatieconfig, *, manifest: dict[str, Any], reconciliatie
         The tables published next to the report (name → (table, Tabelspec)), protected together with the
         report's counts; the protected versions are in ``Rapportinhoud.tellingen``
         (:func:`evaluatie.rapport.beveiliging.mee_tabellen`).
+    subgroepen, celtoetsen : DataFrame, optional
+        ``Effectresultaat.subgroepen`` / ``.celtoetsen``: chapter 'Voor wie werkt het?' (after 'Blijft het werk?').
 
     Returns
     -------
@@ -92,7 +96,7 @@ def bouw_inhoud(cfg: Evaluatieconfig, *, manifest: dict[str, Any], reconciliatie
                            effecten=effecten, horizonnen=tuple(cfg.horizonnen), gevoeligheid=gevoeligheid,
                            populatie=populatie, toerekenbaar_per_gemeente=toerekenbaar_per_gemeente,
                            gemeenten=cfg.gemeenten, preventie=None if benchmark is None else benchmark.preventie,
-                           terugval=terugval, mee=mee)
+                           terugval=terugval, subgroepen=subgroepen, mee=mee)
     na = na_uitstroom(cfg, terugval=terugval, terugval_reden=terugval_reden, effecten=effecten,
                       uitkeringsmaanden=uitkeringsmaanden, populatie=populatie, gevoeligheid=gevoeligheid, tellingen=tel)
     kern, concl, sam = samenvatting(cfg, benchmark=benchmark, effecten=effecten, populatie=populatie,
@@ -107,6 +111,9 @@ def bouw_inhoud(cfg: Evaluatieconfig, *, manifest: dict[str, Any], reconciliatie
         secties.append(sectie_doelmatigheid(cfg, doelmatigheid))
         if (zin := regel_samenvatting(doelmatigheid)) is not None:
             concl = (*concl, zin)
+    vw = sectie_voorwie(cfg, subgroepen, celtoetsen, tellingen=tel)  # 'Voor wie werkt het?': last effects chapter
+    if vw is not None:
+        secties.append(vw)
     d = sectie_doelen(cfg, benchmark=benchmark, populatie=populatie)
     if d is not None:
         secties.insert(1, d)
