@@ -386,7 +386,7 @@ def perioden(tabellen: Mapping[str, pd.DataFrame], waarnemingsperiode: Any = Non
     else:
         for kol in STATISCH:
             stat[kol] = pd.Series(pd.NA, index=stat.index, dtype="Int64" if kol == "leeftijd" else object)
-    if cl is not None and "loonwaarde" in cl.columns:  # optional (issue 19): only when the data has it
+    if cl is not None and "loonwaarde" in cl.columns and cl["loonwaarde"].notna().any():  # optional (issue 19): only when the data has it
         stat["loonwaarde"] = pd.to_numeric(cl["loonwaarde"].array.take(rij, allow_fill=True), errors="coerce")
     stat = stat[list(STATISCH) + [k for k in OPTIONEEL_STATISCH if k in stat.columns]]
 

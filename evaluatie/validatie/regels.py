@@ -91,6 +91,7 @@ def kolommen(inv: Ingelezen, schema: TabelSchema) -> tuple[Ingelezen, tuple[Veld
     if ontbrekend:
         data = data.copy()
         stil = set(schema.raw.get("x-herkomstVelden", ()))  # provenance fields: absent is normal, no warning
+        stil |= set(schema.raw.get("x-stilleVelden", ()))  # optional extras (loonwaarde): absent is normal too
         for n in ontbrekend:
             data[n] = pd.Series([None] * len(data), dtype=object)
             if n in stil:
