@@ -18,7 +18,7 @@ demo: $(STAMP)
 	$(PY) -m evaluatie demo --out reports/demo
 
 test: $(STAMP)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q --durations=25
 
 test-slow: $(STAMP)
 	OPENBLAS_NUM_THREADS=1 $(PY) -m pytest -q -m slow
