@@ -42,6 +42,7 @@ def test_population_share_example(voorbeeld):
     assert abs(est - v.toerekenbaar_aandeel) < 0.01
 
 
+@pytest.mark.slow  # large simulated population (default suite budget: 10 min)
 def test_recovery_simulator_selected_cells():
     from evaluatie.prepare import persoonmaanden
     from evaluatie.simulatie import simuleer
@@ -70,6 +71,7 @@ def _e_config(u: float) -> Voorbeeldconfig:
     })
 
 
+@pytest.mark.slow  # large simulated population (default suite budget: 10 min)
 def test_evalue_flags_estimates_broken_by_unobserved_confounding():
     """Criterion. The E-value answers "could unobserved confounding explain this effect away?". With a
     moderate unobserved U (log-odds 0.5 per SD in both the start and the work logit) the placebo cells

@@ -134,7 +134,7 @@ def _rapport(map: Path, cfg: object, werk: Path) -> tuple[int, str]:
                  namen=(pad.name, str(map), *(p.name for p in map.iterdir())))
 
 
-@settings(max_examples=10)
+@settings(max_examples=5)  # a whole report per example; 60 examples in the slow suite (..._groot)
 @given(m=config_mutatie())
 def test_rapport_kapotte_config(basismap, m):
     with tempfile.TemporaryDirectory(prefix="fi_rap_") as d:
